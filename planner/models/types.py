@@ -1,0 +1,143 @@
+"""Scalar types of the scenario format: durations, dates, times of day, hour ranges.
+
+Each type is an ``Annotated`` alias whose validator accepts exactly the spelling
+the scenario format allows and raises a short message otherwise, so that the
+loader can report it with its location.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import BeforeValidator, PlainSerializer
+
+_DURATION = re.compile(r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?$")
+_TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
+
+MINUTES_PER_DAY = 24 * 60
+
+
+def parse_duration(value: Any) -> int:
+    """Return a duration in minutes from ``90``, ``"90m"``, ``"3h"``, ``"1h30m"`` or ``"2d"``.
+
+    ``1d`` is 24 elapsed hours.
+
+    Raises
+    ------
+    ValueError
+        When the value is not a non-negative duration.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration (use minutes or e.g. '90m', '3h', '1h30m')")
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(f"duration {value} is negative")
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        match = _DURATION.match(text)
+        if text and match:
+            days, hours, minutes = (int(match.group(k) or 0) for k in "dhm")
+            return days * MINUTES_PER_DAY + hours * 60 + minutes
+    raise ValueError(
+        f"{value!r} is not a duration (use minutes or e.g. '90m', '3h', '1h30m', '2d')"
+    )
+
+
+def format_duration(minutes: int) -> str:
+    """Return the shortest scenario spelling of a duration, e.g. ``"1h30m"``."""
+    if minutes == 0:
+        return "0m"
+    days, rest = divmod(minutes, MINUTES_PER_DAY)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
+    return "".join(parts)
+
+
+def parse_time_of_day(value: Any, *, allow_24: bool = False) -> int:
+    """Return minutes after midnight from ``"HH:MM"``.
+
+    ``24:00`` is accepted only where ``allow_24`` (the end of an hour range).
+    """
+    if isinstance(value, str):
+        match = _TIME.match(value.strip())
+        if match:
+            hours, minutes = int(match.group("h")), int(match.group("m"))
+            if minutes < 60 and (hours < 24 or (allow_24 and hours == 24 and minutes == 0)):
+                return hours * 60 + minutes
+    raise ValueError(f"{value!r} is not a time of day (use HH:MM, e.g. '09:30')")
+
+
+def format_time_of_day(minutes: int) -> str:
+    """Return ``"HH:MM"`` for minutes after midnight."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class HourRange(NamedTuple):
+    """A daily range of local clock time, in minutes after midnight: ``[start, end)``."""
+
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return f"{format_time_of_day(self.start)}-{format_time_of_day(self.end)}"
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+def parse_hour_range(value: Any) -> HourRange:
+    """Return an :class:`HourRange` from ``"HH:MM-HH:MM"`` (start before end)."""
+    if isinstance(value, HourRange):
+        return value
+    if isinstance(value, str) and value.count("-") == 1:
+        first, second = value.split("-")
+        start = parse_time_of_day(first)
+        end = parse_time_of_day(second, allow_24=True)
+        if start >= end:
+            raise ValueError(f"{value!r}: the range must end after it starts")
+        return HourRange(start, end)
+    raise ValueError(f"{value!r} is not an hour range (use 'HH:MM-HH:MM', e.g. '09:00-17:00')")
+
+
+def parse_date(value: Any) -> date:
+    """Return a date from ``YYYY-MM-DD`` (no other spelling)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
+
+
+def parse_datetime(value: Any) -> datetime:
+    """Return a datetime from ISO 8601; without an offset it is read in host time later."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ("T" in value.upper() or " " in value.strip()):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date and time (use e.g. 2026-12-01T15:00)")
+
+
+Duration = Annotated[int, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+"""A duration in minutes."""
+
+TimeOfDay = Annotated[int, BeforeValidator(parse_time_of_day), PlainSerializer(format_time_of_day)]
+"""A local clock time in minutes after midnight."""
+
+Hours = Annotated[HourRange, BeforeValidator(parse_hour_range), PlainSerializer(str)]
+"""A daily hour range such as ``09:00-17:00``."""
+
+Date = Annotated[date, BeforeValidator(parse_date)]
+"""A calendar date written ``YYYY-MM-DD``."""
+
+DateTime = Annotated[datetime, BeforeValidator(parse_datetime)]
+"""An ISO 8601 date and time; naive ones are host time."""
