@@ -6,13 +6,21 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.table import Table
 
+from planner.check import ScheduleFileError, check_schedule, load_schedule
 from planner.loading import load_scenario
 from planner.models import Scenario, ScenarioError
+from planner.output.files import write_atomically
+from planner.output.schedule_json import dumps, scenario_digest, schedule_document
+from planner.output.timetable import print_timetable
+from planner.solve import DEFAULT_TIME_LIMIT, Progress
+from planner.solve import solve as run_solve
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -109,3 +117,133 @@ def validate(scenario: str, as_json: bool) -> None:
             f"{summary['action_days']} action days, {summary['rooms']} rooms, "
             f"{summary['interpreters']} interpreters, {summary['cases']} cases"
         )
+
+
+_FORMATS = (".json",)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the plan to this file (.json: planner.schedule/1).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds the search may take.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Search workers [default: all cores]. One worker and a seed make runs repeatable.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON instead of a table.")
+@_no_traceback
+def solve(
+    scenario: str,
+    output: str | None,
+    time_limit: float,
+    workers: int | None,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Plan every meeting and action day of a scenario.
+
+    Exit 0 when every activity is scheduled, 3 when some are not, 4 when the
+    scenario is infeasible, 5 when no plan was found in time (no file is
+    written then), 2 on invalid input.
+    """
+    if output and Path(output).suffix.lower() not in _FORMATS:
+        stderr.print(f"[red]cannot write {output}:[/] supported formats are {', '.join(_FORMATS)}")
+        sys.exit(EXIT_INVALID)
+    loaded = read_scenario(scenario, as_json)
+    digest = scenario_digest(Path(scenario).read_bytes())
+    if stderr.is_terminal and not as_json:
+        with stderr.status("solving") as status:
+
+            def show(progress: Progress) -> None:
+                status.update(
+                    f"solving: {progress.elapsed:.1f} s, best {progress.objective}, "
+                    f"bound {progress.bound}"
+                )
+
+            result = run_solve(
+                loaded,
+                time_limit=time_limit,
+                workers=workers,
+                seed=seed,
+                on_progress=show,
+                stop_on_signals=True,
+            )
+    else:
+        result = run_solve(
+            loaded, time_limit=time_limit, workers=workers, seed=seed, stop_on_signals=True
+        )
+    if result.status == "unknown":
+        stderr.print(
+            f"[red]no plan found within {time_limit:g} s[/]; nothing written "
+            "(try a longer --time-limit)"
+        )
+        sys.exit(EXIT_NO_SOLUTION)
+    document = schedule_document(result, loaded.name, digest)
+    if output:
+        write_atomically(output, dumps(document))
+    if as_json:
+        click.echo(dumps(document), nl=False)
+    else:
+        print_timetable(stdout, loaded, result)
+        if output:
+            stdout.print(f"plan written to {output}")
+    if result.status == "infeasible":
+        sys.exit(EXIT_INFEASIBLE)
+    sys.exit(EXIT_UNSCHEDULED if result.unscheduled else EXIT_OK)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("schedule", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+@_no_traceback
+def check(scenario: str, schedule: str, as_json: bool) -> None:
+    """Verify a schedule against every hard rule, independently of the solver.
+
+    Exit 0 when there is no violation, 3 when there are (each is listed), 2 on
+    invalid input.
+    """
+    loaded = read_scenario(scenario, as_json)
+    try:
+        document = load_schedule(schedule)
+    except ScheduleFileError as error:
+        stderr.print(f"[red]{schedule}:[/] {error}")
+        sys.exit(EXIT_INVALID)
+    violations = check_schedule(loaded, document, Path(scenario).read_bytes())
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "valid": not violations,
+                    "violations": [
+                        {"rule": v.rule, "activity": v.activity, "detail": v.detail}
+                        for v in violations
+                    ],
+                },
+                indent=2,
+            )
+        )
+    elif violations:
+        table = Table(title=f"{len(violations)} violations", title_justify="left")
+        for column in ("rule", "activity", "detail"):
+            table.add_column(column, overflow="fold")
+        for v in violations:
+            table.add_row(v.rule, v.activity, v.detail)
+        stdout.print(table)
+    else:
+        stdout.print(f"[green]{schedule}: every rule holds[/]")
+    sys.exit(EXIT_UNSCHEDULED if violations else EXIT_OK)

@@ -1,0 +1,79 @@
+"""The ``planner.schedule/1`` JSON document (SPEC 2.6)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from planner.models.schedule import LocalTimes, Result
+
+SCHEMA = "planner.schedule/1"
+
+
+def _time(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def _local(times: dict[str, LocalTimes]) -> dict[str, dict[str, str]]:
+    return {code: {"start": _time(t.start), "end": _time(t.end)} for code, t in times.items()}
+
+
+def scenario_digest(data: bytes) -> str:
+    """The sha256 of a scenario file's bytes, as written in the schedule."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def schedule_document(result: Result, scenario_name: str, scenario_sha256: str) -> dict[str, Any]:
+    """The JSON document of a result, with every key of SPEC 2.6 in its order."""
+    return {
+        "schema": SCHEMA,
+        "scenario": {"name": scenario_name, "sha256": scenario_sha256},
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "terms": result.terms,
+        "solve_seconds": round(result.solve_seconds, 3),
+        "meetings": [
+            {
+                "id": m.id,
+                "case": m.case,
+                "start": _time(m.start),
+                "end": _time(m.end),
+                "room": m.room,
+                "interpreters": m.interpreters,
+                "absent": m.absent,
+                "local": _local(m.local),
+            }
+            for m in result.meetings
+        ],
+        "action_days": [
+            {
+                "id": a.id,
+                "case": a.case,
+                "date": a.date.isoformat(),
+                "centre_open": _time(a.centre_open),
+                "centre_close": _time(a.centre_close),
+                "room": a.room,
+                "operations": _local(a.operations),
+            }
+            for a in result.action_days
+        ],
+        "unscheduled": [
+            {"id": u.id, "rule": u.rule, "reasons": u.reasons} for u in result.unscheduled
+        ],
+        "infeasible": [
+            {"rule": i.rule, "activities": i.activities, "reason": i.reason}
+            for i in result.infeasible
+        ],
+        "links": {
+            "clusters": result.links.clusters,
+            "suspected": [{"cases": s.cases, "why": s.why} for s in result.links.suspected],
+        },
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Stable JSON text: the same plan always gives the same bytes."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,295 @@
+"""The one entry point for planning: :func:`solve`. Every command calls it."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import FrameType
+
+from ortools.sat.python import cp_model
+
+from planner.models.scenario import Scenario
+from planner.models.schedule import (
+    Infeasibility,
+    Result,
+    Status,
+    Unscheduled,
+)
+from planner.solver.extract import extract_action_days, extract_meetings
+from planner.solver.model import PlanningModel, build_context, build_model
+from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
+from planner.solver.variables import Context
+
+DEFAULT_TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The state of a running search: seconds so far, best objective, proven bound."""
+
+    elapsed: float
+    objective: int | None
+    bound: int | None
+
+
+ProgressHandler = Callable[[Progress], None]
+
+
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int | None = None,
+    seed: int = 0,
+    on_progress: ProgressHandler | None = None,
+    stop_on_signals: bool = False,
+) -> Result:
+    """Plan a scenario.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    time_limit
+        Seconds the search may take.
+    workers
+        Parallel search workers (default: the machine's cores). With one worker and
+        the same seed, the same scenario always gives the same plan.
+    seed
+        The random seed of the search.
+    on_progress
+        Called with a :class:`Progress` at each improvement of the plan or bound.
+    stop_on_signals
+        End the search on SIGINT or SIGTERM and keep the best plan found (only from
+        the main thread).
+
+    Returns
+    -------
+    Result
+        ``optimal`` or ``feasible`` with the plan, ``infeasible`` with the reasons,
+        or ``unknown`` when no plan was found in time.
+    """
+    started = time.monotonic()
+    context = build_context(scenario)
+    static = _static_infeasibility(context)
+    if static:
+        return _infeasible(context, static, time.monotonic() - started)
+    planning = build_model(context)
+    left_out = _unscheduled_weight_of_blocked(context)
+    solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
+    callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
+    status = _run(solver, planning.model, callback, stop_on_signals)
+    elapsed = time.monotonic() - started
+    if status == cp_model.INFEASIBLE:
+        reasons = _explain_infeasibility(scenario, max(1.0, time_limit / 4))
+        return _infeasible(context, reasons, time.monotonic() - started)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return Result(
+            status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
+        )
+    return _plan(planning, solver, status, left_out, elapsed)
+
+
+def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    parameters = solver.parameters
+    parameters.max_time_in_seconds = max(0.1, time_limit)
+    parameters.num_workers = max(1, workers or os.cpu_count() or 1)
+    parameters.random_seed = seed
+    parameters.catch_sigint_signal = False  # signals are handled here; see _run
+    return solver
+
+
+class _ProgressCallback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, handler: ProgressHandler, offset: int, started: float) -> None:
+        super().__init__()
+        self._handler = handler
+        self._offset = offset
+        self._started = started
+
+    def on_solution_callback(self) -> None:
+        self._handler(
+            Progress(
+                time.monotonic() - self._started,
+                round(self.objective_value) + self._offset,
+                math.ceil(self.best_objective_bound - 1e-6) + self._offset,
+            )
+        )
+
+
+def _run(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: _ProgressCallback | None,
+    stop_on_signals: bool,
+) -> int:
+    """Solve; with ``stop_on_signals`` the search runs in a thread so that the main thread
+    can receive SIGINT/SIGTERM and end the search, keeping the best plan."""
+    if not stop_on_signals or threading.current_thread() is not threading.main_thread():
+        return int(solver.solve(model, callback))
+    outcome: list[int] = []
+    worker = threading.Thread(target=lambda: outcome.append(int(solver.solve(model, callback))))
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        solver.stop_search()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return outcome[0]
+
+
+def _unscheduled_weight_of_blocked(context: Context) -> int:
+    weights = context.scenario.objective.unscheduled
+    total = 0
+    for activity_id in context.blocked:
+        activity = (
+            context.scenario.meetings_by_id.get(activity_id)
+            or (context.scenario.action_days_by_id[activity_id])
+        )
+        total += weights.of(activity.priority)
+    return total
+
+
+def _plan(
+    planning: PlanningModel,
+    solver: cp_model.CpSolver,
+    status: int,
+    left_out: int,
+    elapsed: float,
+) -> Result:
+    context, variables = planning.context, planning.variables
+    meetings = extract_meetings(variables, context, solver.value)
+    action_days = extract_action_days(variables, context, solver.value)
+    terms = {name: int(solver.value(expression)) for name, expression in planning.terms.items()}
+    terms["unscheduled"] += left_out
+    objective = sum(terms.values())
+    bound = (
+        objective
+        if status == cp_model.OPTIMAL
+        else (min(objective, math.ceil(solver.best_objective_bound - 1e-6) + left_out))
+    )
+    used = occupancy(context, meetings, action_days)
+    held = {p.id for p in meetings} | {p.id for p in action_days}
+    unscheduled = []
+    for meeting in context.scenario.meetings:
+        if meeting.id in context.blocked:
+            blocked = context.blocked[meeting.id]
+            unscheduled.append(Unscheduled(meeting.id, blocked.rule, blocked.reasons))
+        elif meeting.id not in held:
+            unscheduled.append(meeting_contention(context, context.meetings[meeting.id], used))
+    for action_day in context.scenario.action_days:
+        if action_day.id in context.blocked:
+            blocked = context.blocked[action_day.id]
+            unscheduled.append(Unscheduled(action_day.id, blocked.rule, blocked.reasons))
+        elif action_day.id not in held:
+            unscheduled.append(
+                action_day_contention(context, context.action_days[action_day.id], used)
+            )
+    result_status: Status = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    return Result(
+        status=result_status,
+        objective=objective,
+        bound=bound,
+        terms=terms,
+        solve_seconds=elapsed,
+        meetings=meetings,
+        action_days=action_days,
+        unscheduled=unscheduled,
+    )
+
+
+# ---- infeasibility -------------------------------------------------------------------
+
+
+def _required(context: Context, activity_id: str) -> str | None:
+    """``"pin"`` or ``"critical"`` when an activity must be held, else ``None``."""
+    meeting = context.scenario.meetings_by_id.get(activity_id)
+    if meeting is not None and meeting.pinned is not None:
+        return "pin"
+    activity = meeting or context.scenario.action_days_by_id[activity_id]
+    return "critical" if activity.priority == "critical" else None
+
+
+def _static_infeasibility(context: Context) -> list[Infeasibility]:
+    """Activities that must be held but have no placement at all."""
+    found = []
+    for activity_id, blocked in context.blocked.items():
+        must = _required(context, activity_id)
+        if must:
+            kind = "pinned" if must == "pin" else "critical"
+            found.append(
+                Infeasibility(
+                    blocked.rule,
+                    [activity_id],
+                    f"{kind} {activity_id} cannot be held: {'; '.join(blocked.reasons)}",
+                )
+            )
+    return found
+
+
+def _explain_infeasibility(scenario: Scenario, time_limit: float) -> list[Infeasibility]:
+    """Find a small set of critical or pinned activities that cannot all be held.
+
+    The model is rebuilt with each 'must be held' as an assumption literal; CP-SAT
+    returns assumptions sufficient for infeasibility.
+    """
+    context = build_context(scenario)
+    context.explain = True
+    planning = build_model(context)
+    planning.model.clear_objective()
+    planning.model.add_assumptions([literal for literal, _, _ in context.assumptions])
+    solver = _configured_solver(time_limit, 1, 0)
+    status = solver.solve(planning.model)
+    by_index = {literal.index: (rule, activity) for literal, rule, activity in context.assumptions}
+    if status == cp_model.INFEASIBLE:
+        core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+    else:
+        core = [(rule, activity) for _, rule, activity in context.assumptions]
+    rule = "pin" if any(r == "pin" for r, _ in core) else "critical"
+    activities = sorted({activity for _, activity in core})
+    return [
+        Infeasibility(
+            rule,
+            activities,
+            f"{', '.join(activities)} must all be held, but cannot be together: they compete "
+            "for the same rooms, interpreters, desks, staff or order",
+        )
+    ]
+
+
+def _infeasible(context: Context, reasons: list[Infeasibility], elapsed: float) -> Result:
+    scenario = context.scenario
+    named = {activity: entry for entry in reasons for activity in entry.activities}
+    unscheduled = []
+    for activity in [*scenario.meetings, *scenario.action_days]:
+        entry = named.get(activity.id)
+        if entry:
+            unscheduled.append(Unscheduled(activity.id, entry.rule, [entry.reason]))
+        else:
+            unscheduled.append(
+                Unscheduled(
+                    activity.id,
+                    reasons[0].rule,
+                    ["not planned: the scenario is infeasible (see infeasible)"],
+                )
+            )
+    return Result(
+        status="infeasible",
+        objective=None,
+        bound=None,
+        terms=None,
+        solve_seconds=elapsed,
+        unscheduled=unscheduled,
+        infeasible=reasons,
+    )

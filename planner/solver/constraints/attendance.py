@@ -1,0 +1,101 @@
+"""Optional participants: they attend when they can, else count as absent."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.models.scenario import Participant
+from planner.solver.variables import Context, MeetingVars, Penalties, Variables
+
+
+def _starts_outside(meeting: MeetingVars, starts: set[int]) -> cp_model.Domain:
+    return cp_model.Domain.from_values([s for s in meeting.options.starts if s not in starts])
+
+
+def add_optional_attendance(
+    model: cp_model.CpModel, variables: Variables, context: Context
+) -> Penalties:
+    """Hard: an optional participant attends only a held meeting at a start it can make,
+    and is absent only when attending would break a rule or need an interpreter team or
+    room feature that the meeting would not otherwise need (docs/rules.md).
+
+    Soft: each absent optional participant of a held meeting costs ``optional_absent``.
+    """
+    weight = context.scenario.objective.optional_absent
+    penalties: Penalties = []
+    for meeting in variables.meetings.values():
+        options = meeting.options
+        participants = options.meeting.participants
+        wl = options.meeting.working_language
+        i = options.index
+        for optional in options.optional:
+            attend = meeting.attend.get(optional.index)
+            if attend is not None:
+                model.add_implication(attend, meeting.present)
+                if len(optional.starts) < len(options.starts):
+                    model.add_linear_expression_in_domain(
+                        meeting.start, cp_model.Domain.from_values(sorted(optional.starts))
+                    ).only_enforce_if(attend)
+                excuses = _excuses(model, meeting, optional.index, participants, wl)
+                if excuses is not None:
+                    # present and not attending => some excuse holds
+                    if len(optional.starts) < len(options.starts):
+                        cannot = model.new_bool_var(f"M{i}_cannot_{optional.participant.country}")
+                        model.add_linear_expression_in_domain(
+                            meeting.start, _starts_outside(meeting, optional.starts)
+                        ).only_enforce_if(cannot)
+                        excuses.append(cannot)
+                    model.add_bool_or([attend, meeting.present.Not(), *excuses])
+                absent: cp_model.LinearExprT = meeting.present - attend
+            else:
+                absent = meeting.present
+            if weight:
+                penalties.append(("optional_absent", weight * absent))
+    return penalties
+
+
+def _excuses(
+    model: cp_model.CpModel,
+    meeting: MeetingVars,
+    position: int,
+    participants: list[Participant],
+    working_language: str,
+) -> list[cp_model.IntVar] | None:
+    """Literals that each excuse the absence of participant ``position``, or ``None`` when
+    its absence is always excused (it alone would need a team or a feature)."""
+    me = participants[position]
+    excuses: list[cp_model.IntVar] = []
+
+    def alone(shares: list[int], name: str) -> bool:
+        """Add a literal 'no other attending participant shares this need'; return True when
+        that holds whatever the others do."""
+        others = [j for j in shares if j != position]
+        if any(participants[j].required for j in others):
+            return False
+        deciding = [meeting.attend[j] for j in others if j in meeting.attend]
+        if not deciding:
+            return True
+        literal = model.new_bool_var(f"M{meeting.options.index}_{me.country}_alone_{name}")
+        for other in deciding:
+            model.add_implication(literal, other.Not())
+        excuses.append(literal)
+        return False
+
+    interpreted = bool(me.language and me.language != working_language)
+    if interpreted:
+        same_language = [j for j, p in enumerate(participants) if p.language == me.language]
+        if alone(same_language, "language"):
+            return None
+    if me.attendance == "video":
+        on_video = [j for j, p in enumerate(participants) if p.attendance == "video"]
+        if alone(on_video, "video"):
+            return None
+    elif interpreted:
+        in_booths = [
+            j
+            for j, p in enumerate(participants)
+            if p.attendance == "in_person" and p.language and p.language != working_language
+        ]
+        if alone(in_booths, "booths"):
+            return None
+    return excuses

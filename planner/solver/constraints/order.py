@@ -1,0 +1,40 @@
+"""Order: meetings that must follow other meetings, and preparatory meetings."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.solver.variables import Context, Penalties, Variables
+
+
+def add_meeting_order(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
+    """Hard: a meeting with ``after: [{meeting, gap}]`` is held only if the other is, and
+    starts at least ``gap`` after the other ends."""
+    for meeting in variables.meetings.values():
+        for predecessor in meeting.options.meeting.after:
+            other = variables.meetings.get(predecessor.meeting)
+            if other is None:  # cannot be placed: options already left this one out too
+                model.add(meeting.present == 0)
+                continue
+            model.add_implication(meeting.present, other.present)
+            model.add(meeting.start_minute >= other.end_minute + predecessor.gap).only_enforce_if(
+                meeting.present
+            )
+    return []
+
+
+def add_preparation(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
+    """Hard: an action day is held only if its ``prepared_by`` meetings are, and each ends
+    at least ``gap`` before the centre opens."""
+    for action_day in variables.action_days.values():
+        for predecessor in action_day.options.action_day.prepared_by:
+            meeting = variables.meetings.get(predecessor.meeting)
+            if meeting is None:
+                model.add(action_day.present == 0)
+                continue
+            model.add_implication(action_day.present, meeting.present)
+            for centre in action_day.options.dates:
+                model.add(meeting.end_minute + predecessor.gap <= centre.open).only_enforce_if(
+                    action_day.on_date[centre.date]
+                )
+    return []

@@ -1,0 +1,21 @@
+"""Pinned meetings: held exactly as pinned."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.solver.constraints.unscheduled import require_held
+from planner.solver.variables import Context, Penalties, Variables
+
+
+def add_pins(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
+    """Hard: a pinned meeting is held at its pinned start, on its pinned date, in its pinned
+    room, whichever are given.
+
+    The options already hold only the pinned start, date and room; this makes the
+    meeting held.
+    """
+    for meeting_id, meeting in variables.meetings.items():
+        if meeting.options.meeting.pinned is not None:
+            require_held(model, context, meeting.present, "pin", meeting_id)
+    return []

@@ -1,0 +1,43 @@
+"""Building the CP-SAT model of a scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.models.scenario import Scenario
+from planner.solver.constraints import CONSTRAINTS
+from planner.solver.objective import collect_terms, set_objective
+from planner.solver.options import build_options
+from planner.solver.variables import Context, Penalties, Variables, create_variables
+from planner.timegrid import TimeGrid
+
+
+@dataclass
+class PlanningModel:
+    """A built model with its variables and its objective terms."""
+
+    model: cp_model.CpModel
+    variables: Variables
+    context: Context
+    terms: dict[str, cp_model.LinearExprT]
+
+
+def build_context(scenario: Scenario, grid: TimeGrid | None = None) -> Context:
+    """Compute the time grid and every activity's options."""
+    grid = grid or TimeGrid(scenario)
+    meetings, action_days, blocked = build_options(scenario, grid)
+    return Context(scenario, grid, meetings, action_days, blocked)
+
+
+def build_model(context: Context) -> PlanningModel:
+    """Create the variables, add every constraint family and set the objective."""
+    model = cp_model.CpModel()
+    variables = create_variables(model, context)
+    penalties: Penalties = []
+    for add_rule in CONSTRAINTS:
+        penalties.extend(add_rule(model, variables, context))
+    terms = collect_terms(penalties)
+    set_objective(model, terms)
+    return PlanningModel(model, variables, context, terms)

@@ -1,0 +1,667 @@
+"""What each activity may do, computed before any model is built.
+
+For every meeting: its allowed start slots, the stretch it costs at each, the
+rooms and interpreters that could serve it (and at which starts), and what its
+optional participants can attend. For every action day: its possible dates
+with their centre spans, and the centre rooms free on each. Impossible pairs
+are filtered out here, so the model only holds variables that can be true.
+
+When the filters leave an activity no placement at all, the first filter that
+did so is returned as a :class:`Blocked` with a reason a coordinator can act on
+(SPEC 2.6 rule names). These are the static half of "why unscheduled"; the
+contention half is in :mod:`planner.solver.reasons`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.models.scenario import (
+    BOOTHS,
+    CENTRE,
+    VIDEOCONFERENCE,
+    ActionDay,
+    Meeting,
+    Participant,
+    Scenario,
+)
+from planner.models.types import format_duration
+from planner.timegrid import (
+    Span,
+    TimeGrid,
+    WorkSpan,
+    day_range,
+    intersect_ranges,
+    start_ranges,
+    subtract,
+)
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """An activity that cannot be placed at all, and the first rule that says so."""
+
+    rule: str
+    reasons: list[str]
+
+
+@dataclass
+class OptionalAttendance:
+    """An optional participant: the starts at which it can attend, and its stretch there."""
+
+    index: int
+    participant: Participant
+    starts: set[int]
+    stretch_steps: dict[int, int]
+
+
+@dataclass
+class LanguageNeed:
+    """Interpreting into and out of one language for one meeting."""
+
+    language: str
+    team: int
+    required: bool
+    """Some required participant speaks it, so it is needed whenever the meeting is held."""
+    optional_indices: list[int]
+    interpreters: dict[str, set[int] | None]
+    """Candidate interpreters and the starts at which each can work (``None``: all)."""
+
+
+@dataclass
+class MeetingOptions:
+    meeting: Meeting
+    index: int
+    starts: list[int]
+    stretch_steps: dict[int, int]
+    """Stretch steps of the required participants, by start (only starts that cost)."""
+    optional: list[OptionalAttendance]
+    rooms: dict[str, set[int] | None]
+    """Candidate rooms and the starts at which each is free of unavailability."""
+    rooms_without: dict[str, set[str]]
+    """Per feature that only optional participants may need: rooms lacking it."""
+    languages: list[LanguageNeed]
+    dates: dict[date, tuple[int, int]]
+    """First and last allowed start slot of each host date."""
+
+    @property
+    def duration(self) -> int:
+        return self.meeting.duration
+
+
+@dataclass
+class CentreDate:
+    date: date
+    open: int
+    close: int
+    operations: dict[str, tuple[int, int]]
+    rooms: list[str]
+    virtual: bool
+
+
+@dataclass
+class ActionDayOptions:
+    action_day: ActionDay
+    index: int
+    dates: list[CentreDate] = field(default_factory=list)
+
+
+def _describe_dates(days: Sequence[date]) -> str:
+    if not days:
+        return "no date"
+    if len(days) == 1:
+        return f"{days[0]}"
+    return f"{days[0]}..{days[-1]}"
+
+
+class OptionBuilder:
+    """Computes the options of every activity of a scenario, in dependency order."""
+
+    def __init__(self, scenario: Scenario, grid: TimeGrid) -> None:
+        self.scenario = scenario
+        self.grid = grid
+        self._participant_spans: dict[tuple[str, str | None], list[WorkSpan]] = {}
+        self._room_spans = {room.id: grid.room_spans(room) for room in scenario.rooms}
+        self._interpreter_spans = {
+            it.id: grid.interpreter_spans(it) for it in scenario.interpreters
+        }
+
+    # ---- meetings ------------------------------------------------------------------
+
+    def work_spans(self, participant: Participant) -> list[WorkSpan]:
+        key = (participant.country, participant.timezone)
+        if key not in self._participant_spans:
+            self._participant_spans[key] = self.grid.participant_work_spans(participant)
+        return self._participant_spans[key]
+
+    def meeting(
+        self, meeting: Meeting, index: int, placed: dict[str, MeetingOptions]
+    ) -> MeetingOptions | Blocked:
+        """Options of one meeting; ``placed`` holds the options of its predecessors."""
+        scenario, grid = self.scenario, self.grid
+        first, last = scenario.window_of(meeting)
+        pin = meeting.pinned
+        if pin and pin.date:
+            first, last = max(first, pin.date), min(last, pin.date)
+        if first > last:
+            return Blocked("window", [self._window_text(meeting)])
+        days = list(day_range(first, last))
+        working_days = [d for d in days if grid.host_day_off(d) is None]
+        if not working_days:
+            offs = "; ".join(f"{d}: {grid.host_day_off(d)}" for d in days)
+            return Blocked(
+                "holiday", [f"the agency does not work on any date of its window ({offs})"]
+            )
+        duration = meeting.duration
+        window = start_ranges([grid.host_hours_span(d) for d in working_days], duration)
+        if pin and pin.start:
+            pinned = grid.minute(pin.start)
+            window = intersect_ranges(window, [(pinned, pinned)])
+            if not window:
+                return Blocked(
+                    "host_hours",
+                    [
+                        f"pinned start {pin.start} is outside host hours {scenario.host.hours} "
+                        "on a working day of its window"
+                    ],
+                )
+        blocked = self._participants_blocked(meeting, window, working_days)
+        if blocked:
+            return blocked
+        ranges = window
+        for participant in meeting.required:
+            ranges = intersect_ranges(ranges, self._starts_of(participant, duration))
+        starts = grid.starts_in(ranges)
+
+        starts, rooms, rooms_without, blocked = self._rooms(meeting, starts)
+        if blocked:
+            return blocked
+        starts, languages, blocked = self._interpreters(meeting, starts)
+        if blocked:
+            return blocked
+        starts, blocked = self._order(meeting, starts, placed)
+        if blocked:
+            return blocked
+
+        start_set = set(starts)
+        for room_id, room_starts in rooms.items():
+            if room_starts is not None:
+                rooms[room_id] = room_starts & start_set
+        stretch_steps: dict[int, int] = {}
+        if scenario.defaults.stretch:
+            for slot in starts:
+                begin = grid.slot_minute(slot)
+                steps = sum(
+                    grid.stretch_steps(self.work_spans(p), begin, begin + duration) or 0
+                    for p in meeting.required
+                )
+                if steps:
+                    stretch_steps[slot] = steps
+        optional = []
+        for position, participant in enumerate(meeting.participants):
+            if participant.required:
+                continue
+            spans = self.work_spans(participant)
+            can: set[int] = set()
+            steps_by_start: dict[int, int] = {}
+            for slot in starts:
+                begin = grid.slot_minute(slot)
+                attending_steps = grid.stretch_steps(spans, begin, begin + duration)
+                if attending_steps is not None:
+                    can.add(slot)
+                    if attending_steps:
+                        steps_by_start[slot] = attending_steps
+            optional.append(OptionalAttendance(position, participant, can, steps_by_start))
+        dates: dict[date, tuple[int, int]] = {}
+        for slot in starts:
+            day = grid.host_date(grid.slot_minute(slot))
+            low, high = dates.get(day, (slot, slot))
+            dates[day] = (min(low, slot), max(high, slot))
+        return MeetingOptions(
+            meeting=meeting,
+            index=index,
+            starts=starts,
+            stretch_steps=stretch_steps,
+            optional=optional,
+            rooms=rooms,
+            rooms_without=rooms_without,
+            languages=languages,
+            dates=dates,
+        )
+
+    def _window_text(self, meeting: Meeting) -> str:
+        horizon = self.scenario.horizon
+        earliest = meeting.earliest or horizon.start
+        latest = meeting.latest or horizon.end
+        text = (
+            f"its window {earliest}..{latest} lies outside the horizon "
+            f"{horizon.start}..{horizon.end}"
+        )
+        if meeting.pinned and meeting.pinned.date:
+            text = f"pinned date {meeting.pinned.date} is outside its window {earliest}..{latest}"
+        return text
+
+    def _starts_of(
+        self,
+        participant: Participant,
+        duration: int,
+        *,
+        days_off: bool = True,
+        unavailable: bool = True,
+    ) -> list[Span]:
+        """Start ranges at which a participant can attend; the flags relax rules for
+        diagnosis (ignore its days off, or its unavailable windows)."""
+        if days_off and unavailable:
+            spans = [(s.start, s.end) for s in self.work_spans(participant)]
+            return start_ranges(spans, duration)
+        party = self.scenario.parties[participant.country]
+        zone = participant.timezone or party.timezone
+        stretch = self.scenario.defaults.stretch
+        hours = party.working_hours
+        spans = []
+        for day in self.grid.local_dates():
+            if days_off and self.grid.party_day_off(party, day) is not None:
+                continue
+            spans.append(
+                (
+                    self.grid.local_minute(day, hours.start, zone) - stretch,
+                    self.grid.local_minute(day, hours.end, zone) + stretch,
+                )
+            )
+        if unavailable:
+            spans = subtract(spans, self.grid.unavailable_spans(party.unavailable, party.timezone))
+        return start_ranges(spans, duration)
+
+    def _participants_blocked(
+        self, meeting: Meeting, window: list[Span], days: list[date]
+    ) -> Blocked | None:
+        """Name the first participant, or pair of participants, that leaves no time."""
+        duration = meeting.duration
+        people = meeting.required
+
+        def classify(group: Sequence[Participant]) -> Blocked | None:
+            hours_only = window
+            with_days_off = window
+            for p in group:
+                hours_only = intersect_ranges(
+                    hours_only, self._starts_of(p, duration, days_off=False, unavailable=False)
+                )
+                with_days_off = intersect_ranges(
+                    with_days_off, self._starts_of(p, duration, unavailable=False)
+                )
+            names = " and ".join(self._describe(p) for p in group)
+            span = _describe_dates(days)
+            if not hours_only:
+                if len(group) == 1:
+                    text = (
+                        f"the working hours of {names} never overlap the host's hours "
+                        f"({self.scenario.host.hours} {self.scenario.host.timezone}) "
+                        f"for {format_duration(duration)} on {span}"
+                    )
+                else:
+                    text = (
+                        f"{names} share no {format_duration(duration)} of working hours "
+                        f"within the host's hours on {span}"
+                    )
+                return Blocked("working_hours", [text])
+            if not with_days_off:
+                return Blocked("holiday", [self._days_off_text(group, days)])
+            full = window
+            for p in group:
+                full = intersect_ranges(full, self._starts_of(p, duration))
+            if not full:
+                return Blocked(
+                    "unavailable",
+                    [f"{names}: unavailable whenever the meeting could take place on {span}"],
+                )
+            return None
+
+        for participant in people:
+            blocked = classify([participant])
+            if blocked:
+                return blocked
+        for i, later in enumerate(people):
+            for earlier in people[:i]:
+                blocked = classify([earlier, later])
+                if blocked:
+                    return blocked
+        blocked = classify(people)
+        if blocked:
+            return blocked
+        return None
+
+    def _describe(self, participant: Participant) -> str:
+        party = self.scenario.parties[participant.country]
+        zone = participant.timezone or party.timezone
+        return f"{participant.country} ({party.working_hours} {zone})"
+
+    def _days_off_text(self, group: Sequence[Participant], days: list[date]) -> str:
+        offs = []
+        for p in group:
+            party = self.scenario.parties[p.country]
+            for day in days:
+                reason = self.grid.party_day_off(party, day)
+                if reason and "weekend" not in reason:
+                    offs.append(f"{day}: {reason}")
+        names = " and ".join(p.country for p in group)
+        detail = "; ".join(dict.fromkeys(offs)) or "weekends"
+        return f"no common working day for {names} on {_describe_dates(days)} ({detail})"
+
+    def _rooms(
+        self, meeting: Meeting, starts: list[int]
+    ) -> tuple[list[int], dict[str, set[int] | None], dict[str, set[str]], Blocked | None]:
+        scenario = self.scenario
+        wl = meeting.working_language
+        seats = scenario.defaults.host_staff + sum(
+            p.delegates for p in meeting.participants if p.attendance == "in_person"
+        )
+        always: set[str] = set()
+        maybe: set[str] = set()
+        for p in meeting.participants:
+            needs = set()
+            if p.attendance == "video":
+                needs.add(VIDEOCONFERENCE)
+            if p.attendance == "in_person" and p.language and p.language != wl:
+                needs.add(BOOTHS)
+            (always if p.required else maybe).update(needs)
+        maybe -= always
+        candidates = list(scenario.rooms)
+        pin_room = meeting.pinned.room if meeting.pinned else None
+        if pin_room:
+            candidates = [r for r in candidates if r.id == pin_room]
+        big = [r for r in candidates if r.capacity >= seats]
+        if not big:
+            largest = max(candidates, key=lambda r: r.capacity, default=None)
+            need = (
+                f"needs {seats} seats ({scenario.defaults.host_staff} host staff + "
+                f"{seats - scenario.defaults.host_staff} delegates in person)"
+            )
+            if pin_room:
+                text = f"{need}: pinned room {pin_room} has {largest.capacity if largest else 0}"
+            elif largest:
+                text = f"{need}: the largest room, {largest.id}, has {largest.capacity}"
+            else:
+                text = f"{need}: the scenario has no rooms"
+            return starts, {}, {}, Blocked("room_capacity", [text])
+        fitting = [r for r in big if always <= set(r.features)]
+        if not fitting:
+            features = " and ".join(sorted(always))
+            where = f"pinned room {pin_room}" if pin_room else f"no room with {seats}+ seats"
+            return starts, {}, {}, Blocked("room_feature", [f"needs {features}: {where} has it"])
+        rooms: dict[str, set[int] | None] = {}
+        usable: set[int] = set()
+        for room in fitting:
+            free = [
+                slot
+                for slot in starts
+                if self.grid.fits(
+                    self._room_spans[room.id],
+                    self.grid.slot_minute(slot),
+                    self.grid.slot_minute(slot) + meeting.duration,
+                )
+            ]
+            if not free:
+                continue
+            rooms[room.id] = None if len(free) == len(starts) else set(free)
+            usable.update(free)
+        if not rooms:
+            names = ", ".join(r.id for r in fitting)
+            return (
+                starts,
+                {},
+                {},
+                Blocked("unavailable", [f"the rooms that fit ({names}) are unavailable then"]),
+            )
+        rooms_without = {
+            feature: {r for r in rooms if feature not in scenario.rooms_by_id[r].features}
+            for feature in maybe
+        }
+        return [s for s in starts if s in usable], rooms, rooms_without, None
+
+    def _interpreters(
+        self, meeting: Meeting, starts: list[int]
+    ) -> tuple[list[int], list[LanguageNeed], Blocked | None]:
+        scenario, grid = self.scenario, self.grid
+        wl = meeting.working_language
+        team = scenario.interpreters_needed(meeting)
+        by_language: dict[str, LanguageNeed] = {}
+        for position, p in enumerate(meeting.participants):
+            if not p.language or p.language == wl:
+                continue
+            need = by_language.setdefault(p.language, LanguageNeed(p.language, team, False, [], {}))
+            if p.required:
+                need.required = True
+            else:
+                need.optional_indices.append(position)
+        allowed = set(starts)
+        for need in by_language.values():
+            knowing = [
+                it
+                for it in scenario.interpreters
+                if need.language in it.languages and wl in it.languages
+            ]
+            count_at: dict[int, int] = dict.fromkeys(starts, 0)
+            for it in knowing:
+                if meeting.duration > scenario.interpreter_max_per_day(it):
+                    continue
+                free = {
+                    slot
+                    for slot in starts
+                    if grid.fits(
+                        self._interpreter_spans[it.id],
+                        grid.slot_minute(slot),
+                        grid.slot_minute(slot) + meeting.duration,
+                    )
+                }
+                if free:
+                    need.interpreters[it.id] = None if len(free) == len(starts) else free
+                    for slot in free:
+                        count_at[slot] += 1
+            enough = {slot for slot, count in count_at.items() if count >= need.team}
+            if not need.required:
+                continue
+            if len(knowing) < need.team:
+                names = ", ".join(it.id for it in knowing)
+                text = (
+                    f"no interpreter knows both {need.language} and {wl}"
+                    if not knowing
+                    else f"needs {need.team} interpreters for {need.language}-{wl} "
+                    f"(longer than {format_duration(scenario.interpretation.solo_max)}), "
+                    f"only {names} know both"
+                )
+                return starts, [], Blocked("interpreter", [text])
+            if not enough:
+                names = ", ".join(it.id for it in knowing)
+                return (
+                    starts,
+                    [],
+                    Blocked(
+                        "interpreter",
+                        [
+                            f"the {need.language}-{wl} interpreters ({names}) are not available "
+                            f"{need.team} at a time whenever the meeting could take place"
+                        ],
+                    ),
+                )
+            allowed &= enough
+        return [s for s in starts if s in allowed], list(by_language.values()), None
+
+    def _order(
+        self, meeting: Meeting, starts: list[int], placed: dict[str, MeetingOptions]
+    ) -> tuple[list[int], Blocked | None]:
+        grid = self.grid
+        for predecessor in meeting.after:
+            options = placed.get(predecessor.meeting)
+            if options is None:
+                return starts, Blocked(
+                    "order",
+                    [f"it must follow {predecessor.meeting}, which cannot be scheduled"],
+                )
+            earliest_end = grid.slot_minute(options.starts[0]) + options.duration
+            ready = earliest_end + predecessor.gap
+            kept = [s for s in starts if grid.slot_minute(s) >= ready]
+            if not kept:
+                return starts, Blocked(
+                    "order",
+                    [
+                        f"it must start {format_duration(predecessor.gap)} after "
+                        f"{predecessor.meeting} ends, which is never before "
+                        f"{grid.at(earliest_end):%Y-%m-%d %H:%M}; its window ends before that"
+                    ],
+                )
+            starts = kept
+        return starts, None
+
+    # ---- action days ------------------------------------------------------------------
+
+    def centre_span(self, action_day: ActionDay, day: date) -> CentreDate:
+        """The centre of an action day on a date: operations per country, open and close."""
+        operations = {}
+        for code in action_day.countries:
+            party = self.scenario.parties[code]
+            begin = self.grid.local_minute(day, action_day.local_start, party.timezone)
+            operations[code] = (begin, begin + action_day.duration)
+        opening = min(b for b, _ in operations.values()) - self.scenario.coordination_centre.setup
+        closing = max(e for _, e in operations.values())
+        return CentreDate(day, opening, closing, operations, [], False)
+
+    def action_day(
+        self, action_day: ActionDay, index: int, placed: dict[str, MeetingOptions]
+    ) -> ActionDayOptions | Blocked:
+        scenario, grid = self.scenario, self.grid
+        first, last = scenario.window_of(action_day)
+        if first > last:
+            earliest = action_day.earliest or scenario.horizon.start
+            latest = action_day.latest or scenario.horizon.end
+            return Blocked(
+                "window",
+                [f"its window {earliest}..{latest} lies outside the horizon"],
+            )
+        days = list(day_range(first, last))
+        offs: list[str] = []
+        unavailable: list[str] = []
+        candidates = []
+        for day in days:
+            if not action_day.weekend:
+                off = grid.host_day_off(day)
+                if off:
+                    offs.append(f"{day}: the agency ({off})")
+                    continue
+                party_offs = []
+                for code in action_day.countries:
+                    party = scenario.parties[code]
+                    reason = grid.party_day_off(party, day)
+                    if reason:
+                        party_offs.append(f"{day}: {code} {reason}")
+                    elif any(u.date == day and u.hours is None for u in party.unavailable):
+                        unavailable.append(f"{day}: {code} unavailable")
+                if party_offs:
+                    offs.extend(party_offs)
+                    continue
+                if any(text.startswith(f"{day}:") for text in unavailable):
+                    continue
+            candidates.append(day)
+        if not candidates:
+            if unavailable:
+                return Blocked("unavailable", ["; ".join(unavailable + offs)])
+            return Blocked("holiday", ["no working day for all its countries: " + "; ".join(offs)])
+        if action_day.staff > scenario.coordination_centre.staff:
+            return Blocked(
+                "staff",
+                [
+                    f"needs {action_day.staff} centre staff; the pool has "
+                    f"{scenario.coordination_centre.staff}"
+                ],
+            )
+        centre_rooms = [r for r in scenario.rooms if CENTRE in r.features]
+        virtual = action_day.virtual == "allowed"
+        options = ActionDayOptions(action_day, index)
+        order_texts = []
+        for day in candidates:
+            centre = self.centre_span(action_day, day)
+            late = self._prepared_too_late(action_day, centre, placed)
+            if late:
+                order_texts.append(late)
+                continue
+            centre.rooms = [
+                r.id
+                for r in centre_rooms
+                if grid.fits(self._room_spans[r.id], centre.open, centre.close)
+            ]
+            centre.virtual = virtual
+            if centre.rooms or centre.virtual:
+                options.dates.append(centre)
+        if not options.dates:
+            if order_texts:
+                return Blocked("order", order_texts[:1])
+            if not centre_rooms:
+                return Blocked(
+                    "centre",
+                    ["no room has the coordination_centre feature and it may not run virtually"],
+                )
+            names = ", ".join(r.id for r in centre_rooms)
+            return Blocked(
+                "unavailable", [f"the centre rooms ({names}) are unavailable on every date"]
+            )
+        return options
+
+    def _prepared_too_late(
+        self, action_day: ActionDay, centre: CentreDate, placed: dict[str, MeetingOptions]
+    ) -> str | None:
+        for predecessor in action_day.prepared_by:
+            options = placed.get(predecessor.meeting)
+            if options is None:
+                return f"its preparatory meeting {predecessor.meeting} cannot be scheduled"
+            earliest_end = self.grid.slot_minute(options.starts[0]) + options.duration
+            if earliest_end + predecessor.gap > centre.open:
+                return (
+                    f"its preparatory meeting {predecessor.meeting} cannot end "
+                    f"{format_duration(predecessor.gap)} before the centre opens"
+                )
+        return None
+
+
+def build_options(
+    scenario: Scenario, grid: TimeGrid
+) -> tuple[dict[str, MeetingOptions], dict[str, ActionDayOptions], dict[str, Blocked]]:
+    """Options of every activity, and the activities that cannot be placed at all."""
+    builder = OptionBuilder(scenario, grid)
+    meetings: dict[str, MeetingOptions] = {}
+    action_days: dict[str, ActionDayOptions] = {}
+    blocked: dict[str, Blocked] = {}
+    for index, meeting in _in_order(scenario.meetings):
+        result = builder.meeting(meeting, index, meetings)
+        if isinstance(result, Blocked):
+            blocked[meeting.id] = result
+        else:
+            meetings[meeting.id] = result
+    for index, action_day in enumerate(scenario.action_days):
+        day_result = builder.action_day(action_day, index, meetings)
+        if isinstance(day_result, Blocked):
+            blocked[action_day.id] = day_result
+        else:
+            action_days[action_day.id] = day_result
+    return meetings, action_days, blocked
+
+
+def _in_order(meetings: Iterable[Meeting]) -> list[tuple[int, Meeting]]:
+    """Meetings with their index, each after the meetings it follows (``after``)."""
+    indexed = list(enumerate(meetings))
+    by_id = {m.id: (i, m) for i, m in indexed}
+    done: set[str] = set()
+    ordered: list[tuple[int, Meeting]] = []
+
+    def visit(meeting_id: str) -> None:
+        if meeting_id in done:
+            return
+        done.add(meeting_id)
+        for predecessor in by_id[meeting_id][1].after:
+            if predecessor.meeting in by_id:
+                visit(predecessor.meeting)
+        ordered.append(by_id[meeting_id])
+
+    for _, meeting in indexed:
+        visit(meeting.id)
+    return ordered

@@ -1,0 +1,148 @@
+"""The decision variables: one small container per activity.
+
+Variables are created only for options that survived the filters of
+:mod:`planner.solver.options`, so every literal here can be true. Names follow
+``M{i}_...`` for meetings and ``A{i}_...`` for action days so that solver logs
+are readable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ortools.sat.python import cp_model
+
+from planner.models.scenario import Scenario
+from planner.solver.options import ActionDayOptions, Blocked, MeetingOptions
+from planner.timegrid import TimeGrid
+
+Literal = cp_model.IntVar
+
+
+@dataclass
+class Context:
+    """Everything constraint builders read: the scenario, its time grid, the options."""
+
+    scenario: Scenario
+    grid: TimeGrid
+    meetings: dict[str, MeetingOptions]
+    action_days: dict[str, ActionDayOptions]
+    blocked: dict[str, Blocked]
+    explain: bool = False
+    """Build for explaining infeasibility: critical and pinned activities are required
+    through assumption literals instead of hard constraints."""
+    assumptions: list[tuple[cp_model.IntVar, str, str]] = field(default_factory=list)
+    """``(literal, rule, activity id)`` of each assumption made when explaining."""
+
+
+@dataclass
+class MeetingVars:
+    options: MeetingOptions
+    present: Literal
+    start: cp_model.IntVar
+    """Start slot."""
+    start_minute: cp_model.LinearExpr
+    """Start in minutes from the origin: ``granularity * start``."""
+    interval: cp_model.IntervalVar
+    """``[start, end)`` in minutes, present when the meeting is held."""
+    on_date: dict[date, Literal]
+    room: dict[str, Literal]
+    attend: dict[int, Literal]
+    """Optional participants (by position) that can attend; the others never do."""
+    interpreter: dict[tuple[str, str], Literal] = field(default_factory=dict)
+    """``(language, interpreter id)`` assignments."""
+
+    @property
+    def end_minute(self) -> cp_model.LinearExpr:
+        return self.start_minute + self.options.duration
+
+
+@dataclass
+class ActionDayVars:
+    options: ActionDayOptions
+    present: Literal
+    on_date: dict[date, Literal]
+    centre: dict[date, cp_model.IntervalVar]
+    """The centre span of each possible date, present when that date is chosen."""
+    room: dict[tuple[date, str], Literal]
+    virtual: dict[date, Literal]
+
+
+@dataclass
+class Variables:
+    meetings: dict[str, MeetingVars]
+    action_days: dict[str, ActionDayVars]
+
+
+def _date_literals(
+    model: cp_model.CpModel, prefix: str, days: list[date], present: Literal
+) -> dict[date, Literal]:
+    if len(days) == 1:
+        return {days[0]: present}
+    literals = {day: model.new_bool_var(f"{prefix}_on_{day:%Y%m%d}") for day in days}
+    model.add_exactly_one([*literals.values(), present.Not()])
+    return literals
+
+
+def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
+    """Create the variables of every placeable activity."""
+    g = context.grid.granularity
+    meetings = {}
+    for meeting_id, options in context.meetings.items():
+        i = options.index
+        present = model.new_bool_var(f"M{i}_present")
+        start = model.new_int_var_from_domain(
+            cp_model.Domain.from_values(options.starts), f"M{i}_start"
+        )
+        start_minute = start * g
+        interval = model.new_optional_fixed_size_interval_var(
+            start_minute, options.duration, present, f"M{i}_interval"
+        )
+        on_date = _date_literals(model, f"M{i}", sorted(options.dates), present)
+        room = {r: model.new_bool_var(f"M{i}_room_{r}") for r in options.rooms}
+        attend = {
+            o.index: model.new_bool_var(f"M{i}_attend_{o.participant.country}")
+            for o in options.optional
+            if o.starts
+        }
+        variables = MeetingVars(
+            options, present, start, start_minute, interval, on_date, room, attend
+        )
+        for need in options.languages:
+            for interpreter_id in need.interpreters:
+                variables.interpreter[need.language, interpreter_id] = model.new_bool_var(
+                    f"M{i}_{need.language}_{interpreter_id}"
+                )
+        meetings[meeting_id] = variables
+
+    action_days = {}
+    for action_day_id, day_options in context.action_days.items():
+        i = day_options.index
+        present = model.new_bool_var(f"A{i}_present")
+        days = [c.date for c in day_options.dates]
+        on_date = _date_literals(model, f"A{i}", days, present)
+        centre = {
+            c.date: model.new_optional_fixed_size_interval_var(
+                c.open, c.close - c.open, on_date[c.date], f"A{i}_centre_{c.date:%Y%m%d}"
+            )
+            for c in day_options.dates
+        }
+        centre_room = {
+            (c.date, r): model.new_bool_var(f"A{i}_{c.date:%Y%m%d}_room_{r}")
+            for c in day_options.dates
+            for r in c.rooms
+        }
+        virtual = {
+            c.date: model.new_bool_var(f"A{i}_{c.date:%Y%m%d}_virtual")
+            for c in day_options.dates
+            if c.virtual
+        }
+        action_days[action_day_id] = ActionDayVars(
+            day_options, present, on_date, centre, centre_room, virtual
+        )
+    return Variables(meetings, action_days)
+
+
+Penalties = list[tuple[str, cp_model.LinearExprT]]
+"""Named, weighted penalty expressions returned by soft rules (term name, expression)."""
