@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from planner.models.scenario import ActionDay
 from planner.models.schedule import ActionDayPlacement, MeetingPlacement, Unscheduled
@@ -30,6 +31,8 @@ class Occupancy:
     desks: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
     staff: list[tuple[int, int, int]] = field(default_factory=list)
     held: dict[str, Span] = field(default_factory=dict)
+    dates: dict[str, date] = field(default_factory=dict)
+    """Dates of held action days."""
 
 
 def occupancy(
@@ -50,6 +53,7 @@ def occupancy(
     for day in action_days:
         span = (grid.minute(day.centre_open), grid.minute(day.centre_close))
         used.held[day.id] = span
+        used.dates[day.id] = day.date
         if day.room:
             used.rooms[day.room].append(span)
         action_day = context.scenario.action_days_by_id[day.id]
@@ -153,6 +157,7 @@ _WHAT = {
     "order": "it would start too soon after {names}",
     "staff": "the centre staff pool is fully used",
     "centre": "the centre rooms are taken ({names})",
+    "link_same_day": "linked action days ({names}) are held on another date",
 }
 
 
@@ -191,10 +196,11 @@ def action_day_contention(
         if not rules:
             return Unscheduled(
                 action_day.id,
-                "link_same_day",
+                "window",
                 [
-                    f"its centre fits on {centre.date}, but its linked action days are "
-                    "held on another date, or the search ended first"
+                    f"its centre fits on {centre.date}, but the search did not place it: "
+                    "holding it costs more than leaving it out, or the search ended first "
+                    "(try a longer --time-limit)"
                 ],
             )
     return _summarise(action_day.id, blocked_by, details, len(options.dates))
@@ -210,6 +216,9 @@ def _centre_blockers(
 ) -> set[str]:
     scenario = context.scenario
     rules = set()
+    for other_id in _linked_elsewhere(context, action_day, centre, used):
+        rules.add("link_same_day")
+        details["link_same_day"][other_id] += 1
     for predecessor in action_day.prepared_by:
         if used.held[predecessor.meeting][1] + predecessor.gap > centre.open:
             rules.add("order")
@@ -232,3 +241,23 @@ def _centre_blockers(
             rules.add("desk_capacity")
             details["desk_capacity"][code] += 1
     return rules
+
+
+def _linked_elsewhere(
+    context: Context, action_day: ActionDay, centre: CentreDate, used: Occupancy
+) -> list[str]:
+    """Held action days that must share this one's date (``same_day``) but are on another."""
+    scenario = context.scenario
+    cluster = context.cluster_of.get(action_day.case)
+    if cluster is None or scenario.links.action_days != "same_day":
+        return []
+    first, last = scenario.window_of(action_day)
+    others = []
+    for other in scenario.action_days:
+        if other.case == action_day.case or context.cluster_of.get(other.case) != cluster:
+            continue
+        other_first, other_last = scenario.window_of(other)
+        overlapping = first <= other_last and other_first <= last
+        if overlapping and used.dates.get(other.id, centre.date) != centre.date:
+            others.append(other.id)
+    return others

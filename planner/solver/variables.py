@@ -29,6 +29,8 @@ class Context:
     meetings: dict[str, MeetingOptions]
     action_days: dict[str, ActionDayOptions]
     blocked: dict[str, Blocked]
+    cluster_of: dict[str, int] = field(default_factory=dict)
+    """Linked investigations: the cluster index of each case in one (SPEC 2.4)."""
     explain: bool = False
     """Build for explaining infeasibility: critical and pinned activities are required
     through assumption literals instead of hard constraints."""

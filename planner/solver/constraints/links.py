@@ -1,0 +1,129 @@
+"""Linked investigations: planned together (SPEC 2.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import combinations
+
+from ortools.sat.python import cp_model
+
+from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
+
+
+def _day_number(context: Context, day: date) -> int:
+    return (day - context.scenario.horizon.start).days
+
+
+def _date_number(context: Context, on_date: dict[date, cp_model.IntVar]) -> cp_model.LinearExpr:
+    """The held activity's day number in the horizon (0 when not held)."""
+    days = list(on_date)
+    return cp_model.LinearExpr.weighted_sum(
+        [on_date[day] for day in days], [_day_number(context, day) for day in days]
+    )
+
+
+def _days_apart(
+    model: cp_model.CpModel,
+    context: Context,
+    first: MeetingVars | ActionDayVars,
+    second: MeetingVars | ActionDayVars,
+    name: str,
+) -> cp_model.IntVar:
+    """Days between two activities' dates when both are held, else 0 (exactly)."""
+    horizon = context.scenario.horizon.days
+    difference = model.new_int_var(-horizon, horizon, f"{name}_difference")
+    both = [first.present, second.present]
+    model.add(
+        difference == _date_number(context, first.on_date) - _date_number(context, second.on_date)
+    ).only_enforce_if(both)
+    model.add(difference == 0).only_enforce_if(first.present.Not())
+    model.add(difference == 0).only_enforce_if(second.present.Not())
+    apart = model.new_int_var(0, horizon, f"{name}_apart")
+    model.add_abs_equality(apart, difference)
+    return apart
+
+
+def linked_action_days(
+    variables: Variables, context: Context
+) -> Iterator[tuple[str, ActionDayVars, str, ActionDayVars]]:
+    """Pairs of placeable action days of different cases of one cluster whose windows
+    overlap."""
+    for (first_id, first), (second_id, second) in combinations(variables.action_days.items(), 2):
+        first_case = first.options.action_day.case
+        second_case = second.options.action_day.case
+        cluster = context.cluster_of.get(first_case)
+        if cluster is None or first_case == second_case:
+            continue
+        if context.cluster_of.get(second_case) != cluster:
+            continue
+        a_first, a_last = context.scenario.window_of(first.options.action_day)
+        b_first, b_last = context.scenario.window_of(second.options.action_day)
+        if a_first <= b_last and b_first <= a_last:
+            yield first_id, first, second_id, second
+
+
+def add_linked_action_days(
+    model: cp_model.CpModel, variables: Variables, context: Context
+) -> Penalties:
+    """Hard (``links.action_days: same_day``): two held action days of linked cases with
+    overlapping windows take place on the same date.
+
+    Soft (``soft``): instead, each day between their dates costs ``link_spread_per_day``.
+    """
+    mode = context.scenario.links.action_days
+    weight = context.scenario.objective.link_spread_per_day
+    penalties: Penalties = []
+    if mode == "ignore":
+        return penalties
+    for _, first, _, second in linked_action_days(variables, context):
+        if mode == "same_day":
+            for day, literal in first.on_date.items():
+                other = second.on_date.get(day)
+                if other is None:
+                    model.add_bool_or([literal.Not(), second.present.Not()])
+                else:
+                    model.add_implication(literal, other).only_enforce_if(second.present)
+        elif weight:
+            name = f"A{first.options.index}_A{second.options.index}"
+            penalties.append(
+                ("link_spread", weight * _days_apart(model, context, first, second, name))
+            )
+    return penalties
+
+
+def _countries(meeting: MeetingVars) -> set[str]:
+    return {p.country for p in meeting.options.meeting.participants}
+
+
+def add_linked_meetings(
+    model: cp_model.CpModel, variables: Variables, context: Context
+) -> Penalties:
+    """Soft: two held meetings of linked cases that share a country cost
+    ``link_spread_per_day`` for each day between them beyond ``links.meetings_within``."""
+    weight = context.scenario.objective.link_spread_per_day
+    if not weight or not context.cluster_of:
+        return []
+    within = context.scenario.links.meetings_within // (24 * 60)
+    penalties: Penalties = []
+    for first, second in combinations(variables.meetings.values(), 2):
+        first_case = first.options.meeting.case
+        second_case = second.options.meeting.case
+        cluster = context.cluster_of.get(first_case)
+        if cluster is None or first_case == second_case:
+            continue
+        if context.cluster_of.get(second_case) != cluster or not _countries(first) & _countries(
+            second
+        ):
+            continue
+        first_days = [_day_number(context, d) for d in first.on_date]
+        second_days = [_day_number(context, d) for d in second.on_date]
+        widest = max(abs(a - b) for a in first_days for b in second_days)
+        if widest <= within:
+            continue  # never costs anything
+        name = f"M{first.options.index}_M{second.options.index}"
+        apart = _days_apart(model, context, first, second, name)
+        excess = model.new_int_var(0, widest, f"{name}_beyond")
+        model.add_max_equality(excess, [0, apart - within])
+        penalties.append(("link_spread", weight * excess))
+    return penalties
