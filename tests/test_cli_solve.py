@@ -1,0 +1,167 @@
+"""``planner solve`` and ``planner check`` as a user runs them: exit codes, files, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from solving import scenario_text
+
+from planner import cli
+from planner.models.schedule import Result
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "tests" / "data" / "spec_example.yaml"
+
+UNSCHEDULABLE = scenario_text(
+    """
+rooms: [{id: P1, capacity: 40, features: [videoconference]}]
+cases: [{id: C1, crime: fraud, countries: [GE, US]}]
+meetings:
+  - {id: M1, case: C1, duration: 1h,
+     participants: [{country: GE, attendance: video}, {country: US, attendance: video}]}
+  - {id: M2, case: C1, duration: 1h, participants: [{country: US, attendance: video}]}
+"""
+)
+INFEASIBLE = UNSCHEDULABLE.replace("duration: 1h,\n", "duration: 1h, priority: critical,\n", 1)
+
+
+def run(*args: str) -> tuple[int, str]:
+    outcome = CliRunner().invoke(cli.main, list(args))
+    return outcome.exit_code, outcome.output
+
+
+def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_solve_writes_a_plan_that_check_accepts(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    code, output = run("solve", str(EXAMPLE), "-o", str(plan), "--workers", "1")
+    assert code == 0, output
+    document = json.loads(plan.read_text())
+    assert document["schema"] == "planner.schedule/1"
+    assert document["status"] == "optimal"
+    assert document["objective"] == sum(document["terms"].values())
+    assert "CM-0412-1" in output and "15:00-17:00" in output  # the pinned meeting
+    code, output = run("check", str(EXAMPLE), str(plan))
+    assert code == 0, output
+
+
+def test_unscheduled_meeting_exits_3_and_names_both_countries(tmp_path: Path) -> None:
+    scenario = write(tmp_path, UNSCHEDULABLE)
+    plan = tmp_path / "plan.json"
+    code, output = run("solve", scenario, "-o", str(plan))
+    assert code == 3
+    entry = json.loads(plan.read_text())["unscheduled"][0]
+    assert entry["id"] == "M1" and entry["rule"] == "working_hours"
+    assert "GE" in entry["reasons"][0] and "US" in entry["reasons"][0]
+    assert run("check", scenario, str(plan))[0] == 0
+
+
+def test_infeasible_exits_4_and_still_writes_the_file(tmp_path: Path) -> None:
+    scenario = write(tmp_path, INFEASIBLE)
+    plan = tmp_path / "plan.json"
+    code, _ = run("solve", scenario, "-o", str(plan))
+    assert code == 4
+    document = json.loads(plan.read_text())
+    assert document["status"] == "infeasible" and document["meetings"] == []
+    assert document["infeasible"][0]["activities"] == ["M1"]
+    assert document["infeasible"][0]["rule"] == "working_hours"
+
+
+def test_invalid_scenario_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    scenario = write(tmp_path, UNSCHEDULABLE.replace("country: GE", "country: UK"))
+    plan = tmp_path / "plan.json"
+    code, output = run("solve", scenario, "-o", str(plan))
+    assert code == 2
+    assert "did you mean GB" in output
+    assert not plan.exists()
+
+
+def test_unsupported_output_format_is_a_usage_error(tmp_path: Path) -> None:
+    code, output = run("solve", str(EXAMPLE), "-o", str(tmp_path / "plan.xlsx"))
+    assert code == 2 and ".json" in output
+
+
+def test_no_plan_in_time_exits_5_and_keeps_the_published_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plan.json"
+    plan.write_text("published")
+
+    def nothing_found(*args: object, **kwargs: object) -> Result:
+        return Result(status="unknown", objective=None, bound=None, terms=None, solve_seconds=1)
+
+    monkeypatch.setattr(cli, "run_solve", nothing_found)
+    code, output = run("solve", str(EXAMPLE), "-o", str(plan))
+    assert code == 5 and "no plan found" in output
+    assert plan.read_text() == "published"
+
+
+def test_json_output_is_the_schedule(tmp_path: Path) -> None:
+    code, output = run("solve", str(EXAMPLE), "--json", "--workers", "1")
+    assert code == 0
+    document = json.loads(output)
+    assert {m["id"] for m in document["meetings"]} == {"CM-0388-1", "CM-0412-1"}
+    assert document["action_days"][0]["room"] == "CC1"
+
+
+def test_same_seed_and_one_worker_give_the_same_bytes(tmp_path: Path) -> None:
+    texts = []
+    for name in ("a.json", "b.json"):
+        path = tmp_path / name
+        code, _ = run(
+            "solve", "scenarios/week.yaml", "-o", str(path), "--workers", "1", "--seed", "3"
+        )
+        assert code in (0, 3)
+        document = json.loads(path.read_text())
+        document.pop("solve_seconds")
+        texts.append(json.dumps(document, sort_keys=True))
+    assert texts[0] == texts[1]
+
+
+def test_check_lists_a_violation_and_exits_nonzero(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    assert run("solve", str(EXAMPLE), "-o", str(plan), "--workers", "1")[0] == 0
+    document = json.loads(plan.read_text())
+    document["meetings"][0]["room"] = "CC1"  # a centre room without booths for es
+    plan.write_text(json.dumps(document))
+    code, output = run("check", str(EXAMPLE), str(plan), "--json")
+    assert code == 3
+    rules = {v["rule"] for v in json.loads(output)["violations"]}
+    assert "room_feature" in rules
+
+
+def test_check_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
+    plan = write(tmp_path, "{not json", "plan.json")
+    code, output = run("check", str(EXAMPLE), plan)
+    assert code == 2 and "plan.json" in output
+
+
+def test_real_subprocess_solves_and_checks_the_week(tmp_path: Path) -> None:
+    plan = tmp_path / "week.json"
+    solved = subprocess.run(
+        [sys.executable, "-m", "planner", "solve", "scenarios/week.yaml", "-o", str(plan)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert solved.returncode in (0, 3), solved.stderr
+    assert "Traceback" not in solved.stderr
+    assert json.loads(plan.read_text())["status"] == "optimal"
+    checked = subprocess.run(
+        [sys.executable, "-m", "planner", "check", "scenarios/week.yaml", str(plan)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout
