@@ -485,3 +485,23 @@ meetings:
     assert result.infeasible[0].rule == "critical"
     assert result.infeasible[0].activities == ["A", "B"]
     assert not result.meetings
+
+
+def test_optional_participant_whose_desk_is_full_is_absent() -> None:
+    # BE's desk takes one activity at a time. M1 (BE required) and M2 (BE optional) are
+    # pinned to the same hour, so BE cannot attend M2: its desk is full. Absent, 20.
+    _, result = solve_checked(
+        ROOMS
+        + """
+cases: [{id: C1, crime: fraud, countries: [NL, DE, BE]}]
+countries: [{code: BE, desk_capacity: 1}]
+meetings:
+  - {id: M1, case: C1, duration: 1h, participants: [{country: NL}, {country: BE}],
+     pinned: {start: 2026-12-02T10:00}}
+  - {id: M2, case: C1, duration: 1h,
+     participants: [{country: DE}, {country: BE, required: false}],
+     pinned: {start: 2026-12-02T10:00}}
+"""
+    )
+    assert placed(result, "M2").absent == ["BE"]
+    assert result.objective == 20

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ortools.sat.python import cp_model
 
 from planner.models.scenario import Participant
-from planner.solver.variables import Context, MeetingVars, Penalties, Variables
+from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
+
+# A party's possible activities: a meeting with the literal of the party taking part,
+# or an action day.
+DeskActivity = tuple[MeetingVars, cp_model.IntVar] | ActionDayVars
 
 
 def _starts_outside(meeting: MeetingVars, starts: set[int]) -> cp_model.Domain:
@@ -23,6 +29,7 @@ def add_optional_attendance(
     """
     weight = context.scenario.objective.optional_absent
     penalties: Penalties = []
+    desks = _desk_activities(variables)
     for meeting in variables.meetings.values():
         options = meeting.options
         participants = options.meeting.participants
@@ -45,6 +52,9 @@ def add_optional_attendance(
                             meeting.start, _starts_outside(meeting, optional.starts)
                         ).only_enforce_if(cannot)
                         excuses.append(cannot)
+                    full = _desk_full(model, context, meeting, optional.participant, desks)
+                    if full is not None:
+                        excuses.append(full)
                     model.add_bool_or([attend, meeting.present.Not(), *excuses])
                 absent: cp_model.LinearExprT = meeting.present - attend
             else:
@@ -99,3 +109,70 @@ def _excuses(
         if alone(in_booths, "booths"):
             return None
     return excuses
+
+
+def _desk_activities(variables: Variables) -> dict[str, list[DeskActivity]]:
+    activities: dict[str, list[DeskActivity]] = defaultdict(list)
+    for meeting in variables.meetings.values():
+        for position, p in enumerate(meeting.options.meeting.participants):
+            if p.required:
+                activities[p.country].append((meeting, meeting.present))
+            elif position in meeting.attend:
+                activities[p.country].append((meeting, meeting.attend[position]))
+    for action_day in variables.action_days.values():
+        for code in action_day.options.action_day.countries:
+            activities[code].append(action_day)
+    return activities
+
+
+def _desk_full(
+    model: cp_model.CpModel,
+    context: Context,
+    meeting: MeetingVars,
+    participant: Participant,
+    desks: dict[str, list[DeskActivity]],
+) -> cp_model.IntVar | None:
+    """A literal that holds only if, at some instant of the meeting, the participant's
+    party already takes part in ``desk_capacity`` other activities (``None`` if it never
+    can): attending would break its desk capacity.
+
+    The instant is a witness variable; each other activity counted must be held, involve
+    the party and contain the instant.
+    """
+    code = participant.country
+    capacity = context.scenario.parties[code].desk_capacity
+    g = context.grid.granularity
+    options = meeting.options
+    earliest = options.starts[0] * g
+    latest = options.starts[-1] * g + options.duration - 1
+    days = set(options.dates)
+    name = f"M{options.index}_{code}_desk"
+    witness = model.new_int_var(earliest, latest, f"{name}_instant")
+    counted: list[cp_model.IntVar] = []
+    for activity in desks.get(code, []):
+        if isinstance(activity, ActionDayVars):
+            for centre in activity.options.dates:
+                if centre.close <= earliest or latest < centre.open:
+                    continue
+                active = model.new_bool_var(f"{name}_A{activity.options.index}_{centre.date:%m%d}")
+                model.add_implication(active, activity.on_date[centre.date])
+                model.add_linear_constraint(witness, centre.open, centre.close - 1).only_enforce_if(
+                    active
+                )
+                counted.append(active)
+            continue
+        other, taking_part = activity
+        if other is meeting or not days & set(other.options.dates):
+            continue
+        active = model.new_bool_var(f"{name}_M{other.options.index}")
+        model.add_implication(active, taking_part)
+        model.add(other.start_minute <= witness).only_enforce_if(active)
+        model.add(witness <= other.end_minute - 1).only_enforce_if(active)
+        counted.append(active)
+    if len(counted) < capacity:
+        return None
+    full = model.new_bool_var(f"{name}_full")
+    model.add(meeting.start_minute <= witness).only_enforce_if(full)
+    model.add(witness <= meeting.end_minute - 1).only_enforce_if(full)
+    model.add(sum(counted) >= capacity).only_enforce_if(full)
+    return full
