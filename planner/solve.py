@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 
-from ortools.sat.python import cp_model
-
 from planner.models.scenario import Scenario
 from planner.models.schedule import (
     Infeasibility,
@@ -20,6 +18,7 @@ from planner.models.schedule import (
     Status,
     Unscheduled,
 )
+from planner.solver import cp_model
 from planner.solver.extract import extract_action_days, extract_meetings
 from planner.solver.model import PlanningModel, build_context, build_model
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
