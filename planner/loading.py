@@ -65,6 +65,10 @@ def read_yaml(text: str) -> tuple[Any, LineMap, list[Problem]]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         message = f"YAML syntax error: {error.problem or error.context}"
+        context = error.context_mark
+        if error.problem and error.context and context and mark and context.line != mark.line:
+            # e.g. an unclosed quote is noticed only at the end of the file: say where it began
+            message += f" ({error.context} at line {context.line + 1})"
         return None, {}, [Problem((), message, line)]
     except yaml.YAMLError as error:
         return None, {}, [Problem((), f"YAML error: {error}")]
@@ -205,10 +209,16 @@ _TAG = re.compile(r"[\[\]\-, ]")
 
 
 def _from_pydantic(entry: Mapping[str, Any]) -> Problem:
-    location: Location = tuple(
-        part for part in entry["loc"] if isinstance(part, int) or not _TAG.search(str(part))
-    )
     kind = entry["type"]
+    parts = tuple(entry["loc"])
+    # The last part of an unknown key's location is the author's key, which may
+    # well contain '-' or ' ' (``action-days``); only pydantic's own tags are dropped.
+    last = parts[-1:] if kind == "extra_forbidden" else ()
+    location: Location = tuple(
+        part
+        for part in parts[: len(parts) - len(last)]
+        if isinstance(part, int) or not _TAG.search(str(part))
+    ) + tuple(str(part) for part in last)
     message = str(entry["msg"])
     if kind == "extra_forbidden":
         key = str(location[-1]) if location else "?"

@@ -57,7 +57,7 @@ def test_solve_writes_a_plan_that_check_accepts(tmp_path: Path) -> None:
 def test_unscheduled_meeting_exits_3_and_names_both_countries(tmp_path: Path) -> None:
     scenario = write(tmp_path, UNSCHEDULABLE)
     plan = tmp_path / "plan.json"
-    code, output = run("solve", scenario, "-o", str(plan))
+    code, _ = run("solve", scenario, "-o", str(plan))
     assert code == 3
     entry = json.loads(plan.read_text())["unscheduled"][0]
     assert entry["id"] == "M1" and entry["rule"] == "working_hours"

@@ -81,7 +81,8 @@ def test_far_participant_moves_the_meeting_into_common_hours() -> None:
         + """
 cases: [{id: C1, crime: fraud, countries: [NL, US]}]
 meetings:
-  - {id: M1, case: C1, duration: 2h, participants: [{country: NL}, {country: US, attendance: video}]}
+  - {id: M1, case: C1, duration: 2h,
+     participants: [{country: NL}, {country: US, attendance: video}]}
 """
     )
     meeting = placed(result, "M1")

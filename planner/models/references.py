@@ -193,15 +193,26 @@ def _after_cycles(scenario: Scenario) -> list[Problem]:
 
 
 def _impossible_durations(scenario: Scenario) -> list[Problem]:
+    """Meetings longer than the host's hours, or than a required participant's working
+    hours widened by the stretch on both sides: no placement could ever hold them."""
     problems = []
     host_hours = scenario.host.hours
+    stretch = scenario.defaults.stretch
+    widened = f" with {format_duration(stretch)} stretch" if stretch else ""
     for i, meeting in enumerate(scenario.meetings):
-        if meeting.duration > host_hours.minutes:
+        limits = [(host_hours.minutes, f"host hours {host_hours}")]
+        for participant in meeting.required:
+            party = scenario.parties.get(participant.country)
+            if party is not None:  # an unknown code is reported elsewhere
+                hours = party.working_hours
+                limits.append((hours.minutes + 2 * stretch, f"{party.code} hours {hours}{widened}"))
+        longest, why = min(limits, key=lambda limit: limit[0])
+        if meeting.duration > longest:
             problems.append(
                 Problem(
                     ("meetings", i, "duration"),
                     f"{format_duration(meeting.duration)} is longer than any possible window: "
-                    f"host hours {host_hours} allow at most {format_duration(host_hours.minutes)}",
+                    f"{why} allow at most {format_duration(longest)}",
                 )
             )
     return problems

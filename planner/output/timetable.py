@@ -55,8 +55,8 @@ def render(scenario: Scenario, result: Result) -> RenderableType:
         table = Table(title="Unscheduled", title_justify="left", show_lines=True)
         for column in ("activity", "rule", "why"):
             table.add_column(column)
-        for entry in result.unscheduled:
-            table.add_row(entry.id, entry.rule, "\n".join(entry.reasons))
+        for left_out in result.unscheduled:
+            table.add_row(left_out.id, left_out.rule, "\n".join(left_out.reasons))
         parts.append(table)
     return Group(*parts)
 
