@@ -542,3 +542,21 @@ def test_scenario_models_are_frozen() -> None:
         scenario.meetings[0].duration = 30  # type: ignore[misc]
     changed = scenario.meetings[0].model_copy(update={"duration": 30})
     assert changed.duration == 30 and scenario.meetings[0].duration == 120
+
+
+def test_pinned_start_and_date_are_compared_in_host_time() -> None:
+    # 23:30 in New York (UTC-5) on 1 Dec is 05:30 on 2 Dec in The Hague: consistent.
+    body = """
+schema: planner.scenario/1
+horizon: {start: 2026-11-30, end: 2026-12-04}
+cases: [{id: C1, crime: fraud, countries: [NL]}]
+meetings:
+  - {id: M1, case: C1, duration: 1h, participants: [{country: NL}],
+     pinned: {start: "2026-12-01T23:30:00-05:00", date: %s}}
+"""
+    parse_scenario(body % "2026-12-02")
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(body % "2026-12-01")
+    (problem,) = caught.value.problems
+    assert problem.path == "meetings[0].pinned.date"
+    assert "host date 2026-12-02" in problem.message

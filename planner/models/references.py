@@ -227,6 +227,15 @@ def _pin_alignment(scenario: Scenario) -> list[Problem]:
             continue
         local = start.replace(tzinfo=host_zone) if start.tzinfo is None else start
         host_time = local.astimezone(host_zone)
+        pinned_date = meeting.pinned.date if meeting.pinned else None
+        if pinned_date is not None and host_time.date() != pinned_date:
+            problems.append(
+                Problem(
+                    ("meetings", i, "pinned", "date"),
+                    f"pinned start {start.isoformat()} is on host date {host_time.date()}, "
+                    f"not on the pinned date {pinned_date}",
+                )
+            )
         minute = host_time.hour * 60 + host_time.minute
         if host_time.second or host_time.microsecond or minute % scenario.granularity:
             problems.append(

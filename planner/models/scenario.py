@@ -252,8 +252,6 @@ class Pin(Frozen):
     def _something_pinned(self) -> Pin:
         if self.start is None and self.date is None and self.room is None:
             raise ValueError("pin at least one of start, date, room")
-        if self.start is not None and self.date is not None and self.start.date() != self.date:
-            raise ValueError(f"pinned start {self.start} is not on pinned date {self.date}")
         return self
 
 
