@@ -14,9 +14,12 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.check import ScheduleFileError, check_schedule, load_schedule
+from planner.links import build_case_graph
 from planner.loading import load_scenario
 from planner.models import Scenario, ScenarioError
 from planner.output.files import write_atomically
+from planner.output.graph import graphml_text, html_page
+from planner.output.links_report import print_links_report
 from planner.output.schedule_json import dumps, scenario_digest, schedule_document
 from planner.output.timetable import print_timetable
 from planner.solve import DEFAULT_TIME_LIMIT, Progress
@@ -247,3 +250,40 @@ def check(scenario: str, schedule: str, as_json: bool) -> None:
     else:
         stdout.print(f"[green]{schedule}: every rule holds[/]")
     sys.exit(EXIT_UNSCHEDULED if violations else EXIT_OK)
+
+
+_GRAPH_FORMATS = (".graphml", ".html")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the graph: .graphml (Gephi, yEd) or .html (a self-contained page).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@_no_traceback
+def links(scenario: str, output: str | None, as_json: bool) -> None:
+    """Linked investigations: clusters, suspected links and the countries most involved."""
+    if output and Path(output).suffix.lower() not in _GRAPH_FORMATS:
+        stderr.print(
+            f"[red]cannot write {output}:[/] supported formats are {', '.join(_GRAPH_FORMATS)}"
+        )
+        sys.exit(EXIT_INVALID)
+    loaded = read_scenario(scenario, as_json)
+    case_graph = build_case_graph(loaded)
+    if output:
+        text = (
+            graphml_text(case_graph)
+            if Path(output).suffix.lower() == ".graphml"
+            else html_page(case_graph, loaded.name or scenario)
+        )
+        write_atomically(output, text)
+    if as_json:
+        click.echo(case_graph.to_json())
+        return
+    print_links_report(stdout, case_graph)
+    if output:
+        stdout.print(f"graph written to {output}")

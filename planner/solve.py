@@ -8,9 +8,10 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import FrameType
 
+from planner.links import CaseGraph, build_case_graph
 from planner.models.scenario import Scenario
 from planner.models.schedule import (
     Infeasibility,
@@ -74,10 +75,12 @@ def solve(
         or ``unknown`` when no plan was found in time.
     """
     started = time.monotonic()
-    context = build_context(scenario)
+    case_graph = build_case_graph(scenario)
+    links = case_graph.links_summary()
+    context = build_context(scenario, case_graph)
     static = _static_infeasibility(context)
     if static:
-        return _infeasible(context, static, time.monotonic() - started)
+        return replace(_infeasible(context, static, time.monotonic() - started), links=links)
     planning = build_model(context)
     left_out = _unscheduled_weight_of_blocked(context)
     solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
@@ -85,13 +88,13 @@ def solve(
     status = _run(solver, planning.model, callback, stop_on_signals)
     elapsed = time.monotonic() - started
     if status == cp_model.INFEASIBLE:
-        reasons = _explain_infeasibility(scenario, max(1.0, time_limit / 4))
-        return _infeasible(context, reasons, time.monotonic() - started)
+        reasons = _explain_infeasibility(scenario, case_graph, max(1.0, time_limit / 4))
+        return replace(_infeasible(context, reasons, time.monotonic() - started), links=links)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
-    return _plan(planning, solver, status, left_out, elapsed)
+    return replace(_plan(planning, solver, status, left_out, elapsed), links=links)
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
@@ -237,13 +240,15 @@ def _static_infeasibility(context: Context) -> list[Infeasibility]:
     return found
 
 
-def _explain_infeasibility(scenario: Scenario, time_limit: float) -> list[Infeasibility]:
+def _explain_infeasibility(
+    scenario: Scenario, case_graph: CaseGraph, time_limit: float
+) -> list[Infeasibility]:
     """Find a small set of critical or pinned activities that cannot all be held.
 
     The model is rebuilt with each 'must be held' as an assumption literal; CP-SAT
     returns assumptions sufficient for infeasibility.
     """
-    context = build_context(scenario)
+    context = build_context(scenario, case_graph)
     context.explain = True
     planning = build_model(context)
     planning.model.clear_objective()

@@ -560,3 +560,14 @@ meetings:
     (problem,) = caught.value.problems
     assert problem.path == "meetings[0].pinned.date"
     assert "host date 2026-12-02" in problem.message
+
+
+def test_entity_without_letters_or_digits_is_an_error() -> None:
+    # It would normalise to nothing and link every case that has one.
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(
+            "schema: planner.scenario/1\nhorizon: {start: 2026-11-30, end: 2026-12-04}\n"
+            'cases: [{id: C1, crime: fraud, countries: [NL], entities: ["phone: --"]}]\n'
+        )
+    (problem,) = caught.value.problems
+    assert problem.path == "cases[0].entities" and "no letters or digits" in problem.message

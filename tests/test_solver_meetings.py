@@ -213,9 +213,7 @@ meetings:
 def test_desk_capacity_one_keeps_the_more_important_meeting() -> None:
     # NL's desk takes one activity at a time; two 5 h meetings cannot both fit in NL's
     # 8 working hours of one day. The low one is left out: objective 10.
-    _, result = solve_checked(
-        ROOMS + "countries: [{code: NL, desk_capacity: 1}]\n" + DESK_MEETINGS
-    )
+    _, result = solve_checked(ROOMS + "countries: [{code: NL, desk_capacity: 1}]\n" + DESK_MEETINGS)
     assert [m.id for m in result.meetings] == ["HIGH"]
     rule, why = reason_of(result, "LOW")
     assert rule == "desk_capacity" and "NL" in why

@@ -226,6 +226,18 @@ class Case(Frozen):
     entities: list[str] = []
     linked: list[str] = []
 
+    @field_validator("entities")
+    @classmethod
+    def _entities_identify_something(cls, entities: list[str]) -> list[str]:
+        for entity in entities:
+            value = entity.split(":", 1)[-1]
+            if not any(character.isalnum() for character in value):
+                raise ValueError(
+                    f"entity {entity!r} has no letters or digits to compare "
+                    "(write it as kind:value, e.g. iban:ES91 2100 0418)"
+                )
+        return entities
+
 
 class Participant(Frozen):
     country: str

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from planner.links import CaseGraph, build_case_graph
 from planner.models.scenario import Scenario
 from planner.solver.constraints import CONSTRAINTS
 from planner.solver.objective import collect_terms, set_objective
@@ -24,11 +25,12 @@ class PlanningModel:
     terms: dict[str, cp_model.LinearExprT]
 
 
-def build_context(scenario: Scenario, grid: TimeGrid | None = None) -> Context:
-    """Compute the time grid and every activity's options."""
-    grid = grid or TimeGrid(scenario)
+def build_context(scenario: Scenario, case_graph: CaseGraph | None = None) -> Context:
+    """Compute the time grid, every activity's options and the clusters of linked cases."""
+    grid = TimeGrid(scenario)
     meetings, action_days, blocked = build_options(scenario, grid)
-    return Context(scenario, grid, meetings, action_days, blocked)
+    case_graph = case_graph or build_case_graph(scenario)
+    return Context(scenario, grid, meetings, action_days, blocked, dict(case_graph.cluster_of))
 
 
 def build_model(context: Context) -> PlanningModel:
