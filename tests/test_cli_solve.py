@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +167,50 @@ def test_real_subprocess_solves_and_checks_the_week(tmp_path: Path) -> None:
         timeout=60,
     )
     assert checked.returncode == 0, checked.stdout
+
+
+def crowded_week(path: Path) -> None:
+    """Sixty long meetings for three rooms and a handful of desks: the search keeps
+    improving for far longer than a test waits."""
+    countries = ["NL", "DE", "FR", "BE", "ES", "IT", "PL", "AT"]
+    meetings = []
+    for i in range(60):
+        people = [countries[i % 8], countries[(i * 3 + 1) % 8]]
+        people = list(dict.fromkeys(people))
+        duration = ["2h", "3h", "4h"][i % 3]
+        priority = ["high", "normal", "low"][i % 3]
+        listed = ", ".join(f"{{country: {code}}}" for code in people)
+        meetings.append(
+            f"  - {{id: M{i}, case: C1, duration: {duration}, priority: {priority}, "
+            f"preferred: 2026-11-30, participants: [{listed}]}}"
+        )
+    path.write_text(
+        scenario_text(
+            "rooms: [{id: R1, capacity: 30}, {id: R2, capacity: 30}, {id: R3, capacity: 30}]\n"
+            f"cases: [{{id: C1, crime: fraud, countries: [{', '.join(countries)}]}}]\n"
+            "meetings:\n" + "\n".join(meetings)
+        )
+    )
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_the_search_and_keeps_the_best_plan(tmp_path: Path, signal_name: str) -> None:
+    scenario, plan = tmp_path / "crowded.yaml", tmp_path / "plan.json"
+    crowded_week(scenario)
+    command = ["solve", str(scenario), "-o", str(plan), "--time-limit", "120", "--workers", "1"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner", *command],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6)  # imports, model, a first plan
+    assert process.poll() is None, "the search should still be running"
+    process.send_signal(getattr(signal, signal_name))
+    _, errors = process.communicate(timeout=30)
+    assert process.returncode in (0, 3), errors
+    document = json.loads(plan.read_text())
+    assert document["status"] == "feasible"
+    assert document["solve_seconds"] < 60
+    assert "Traceback" not in errors
