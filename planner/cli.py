@@ -172,9 +172,9 @@ def solve(
         with stderr.status("solving") as status:
 
             def show(progress: Progress) -> None:
+                best = "none yet" if progress.objective is None else progress.objective
                 status.update(
-                    f"solving: {progress.elapsed:.1f} s, best {progress.objective}, "
-                    f"bound {progress.bound}"
+                    f"solving: {progress.elapsed:.1f} s, best {best}, bound {progress.bound}"
                 )
 
             result = run_solve(

@@ -85,6 +85,8 @@ def solve(
     left_out = _unscheduled_weight_of_blocked(context)
     solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
     callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
+    if callback is not None:
+        solver.best_bound_callback = callback.on_bound
     status = _run(solver, planning.model, callback, stop_on_signals)
     elapsed = time.monotonic() - started
     if status == cp_model.INFEASIBLE:
@@ -108,20 +110,26 @@ def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_
 
 
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
+    """Reports each better plan, and each better bound, as a :class:`Progress`."""
+
     def __init__(self, handler: ProgressHandler, offset: int, started: float) -> None:
         super().__init__()
         self._handler = handler
         self._offset = offset
         self._started = started
+        self._objective: int | None = None
+        self._bound: int | None = None
 
     def on_solution_callback(self) -> None:
-        self._handler(
-            Progress(
-                time.monotonic() - self._started,
-                round(self.objective_value) + self._offset,
-                math.ceil(self.best_objective_bound - 1e-6) + self._offset,
-            )
-        )
+        self._objective = round(self.objective_value) + self._offset
+        self._report(self.best_objective_bound)
+
+    def on_bound(self, bound: float) -> None:
+        self._report(bound)
+
+    def _report(self, bound: float) -> None:
+        self._bound = math.ceil(bound - 1e-6) + self._offset
+        self._handler(Progress(time.monotonic() - self._started, self._objective, self._bound))
 
 
 def _run(

@@ -12,6 +12,7 @@ from ortools.sat.python import cp_model
 
 from planner.solver.constraints.action_days import add_centre_rooms, add_centre_staff
 from planner.solver.constraints.attendance import add_optional_attendance
+from planner.solver.constraints.capacity import add_daily_capacity
 from planner.solver.constraints.desks import add_desk_capacity
 from planner.solver.constraints.interpreters import (
     add_interpreter_teams,
@@ -38,6 +39,7 @@ CONSTRAINTS: tuple[ConstraintBuilder, ...] = (
     add_interpreter_workload,
     add_desk_capacity,
     add_centre_staff,
+    add_daily_capacity,
     add_meeting_order,
     add_preparation,
     add_pins,
