@@ -86,17 +86,43 @@ def subtract(spans: Iterable[Span], holes: Sequence[Span]) -> list[Span]:
     return result
 
 
-def start_ranges(spans: Iterable[Span], duration: int) -> list[Span]:
-    """Return the sorted, merged ranges ``[first, last]`` (inclusive) of starts at which a
-    block of ``duration`` fits inside one of ``spans``."""
-    ranges = sorted((a, b - duration) for a, b in spans if b - a >= duration)
+def merge_ranges(ranges: Iterable[Span]) -> list[Span]:
+    """Sort and merge overlapping inclusive ranges ``[first, last]``."""
     merged: list[Span] = []
-    for first, last in ranges:
+    for first, last in sorted(ranges):
         if merged and first <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
             merged.append((first, last))
     return merged
+
+
+def start_ranges(spans: Iterable[Span], duration: int) -> list[Span]:
+    """Return the sorted, merged ranges ``[first, last]`` (inclusive) of starts at which a
+    block of ``duration`` fits inside one of ``spans``."""
+    return merge_ranges((a, b - duration) for a, b in spans if b - a >= duration)
+
+
+def covered_by_at_least(range_lists: Sequence[Sequence[Span]], count: int) -> list[Span]:
+    """The inclusive ranges covered by at least ``count`` of the given lists (each a
+    list of disjoint inclusive ranges)."""
+    events: list[tuple[int, int]] = []
+    for ranges in range_lists:
+        for first, last in ranges:
+            events.append((first, 1))
+            events.append((last + 1, -1))
+    events.sort()
+    result: list[Span] = []
+    level = 0
+    opened = 0
+    for position, step in events:
+        before = level
+        level += step
+        if before < count <= level:
+            opened = position
+        elif level < count <= before and position > opened:
+            result.append((opened, position - 1))
+    return merge_ranges(result)
 
 
 def intersect_ranges(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
@@ -281,6 +307,11 @@ class TimeGrid:
             for day in day_range(first, last)
             if self.host_day_off(day) is None
         ]
+
+    def count_slots(self, ranges: Iterable[Span]) -> int:
+        """How many slots start in the inclusive ``ranges``."""
+        g = self.granularity
+        return sum(max(0, last // g - (-(-first // g)) + 1) for first, last in ranges)
 
     def starts_in(self, ranges: Iterable[Span]) -> list[int]:
         """Slots whose start minute lies in one of the inclusive ``ranges``."""

@@ -19,6 +19,7 @@ from planner.models.scenario import Scenario
 from planner.timegrid import (
     TimeGrid,
     WorkSpan,
+    covered_by_at_least,
     day_range,
     intersect_ranges,
     start_ranges,
@@ -576,3 +577,17 @@ def test_allowed_starts_match_a_slot_by_slot_check(
     )
     grid = TimeGrid(scenario)
     assert grid.allowed_starts(scenario.meetings[0]) == _brute_force_starts(scenario, grid)
+
+
+def test_ranges_covered_by_at_least_a_count() -> None:
+    # two of three interpreters are free only where (0,10) and (5,20) overlap: 5..10
+    assert covered_by_at_least([[(0, 10)], [(5, 20)], [(8, 9)]], 2) == [(5, 10)]
+    assert covered_by_at_least([[(0, 10)]], 2) == []
+    # touching ranges of one list still count once each
+    assert covered_by_at_least([[(0, 9), (10, 20)], [(5, 15)]], 2) == [(5, 9), (10, 15)]
+
+
+def test_count_slots_matches_the_slots_listed() -> None:
+    grid = TimeGrid(_scenario())
+    ranges = [(7, 44), (60, 60), (61, 74)]  # minutes, inclusive; 15-minute slots
+    assert grid.count_slots(ranges) == len(grid.starts_in(ranges)) == 3  # 15, 30, 60

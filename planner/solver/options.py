@@ -14,6 +14,7 @@ contention half is in :mod:`planner.solver.reasons`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,8 +33,10 @@ from planner.timegrid import (
     Span,
     TimeGrid,
     WorkSpan,
+    covered_by_at_least,
     day_range,
     intersect_ranges,
+    merge_ranges,
     start_ranges,
     subtract,
 )
@@ -116,6 +119,28 @@ def _describe_dates(days: Sequence[date]) -> str:
     return f"{days[0]}..{days[-1]}"
 
 
+class SpanIndex:
+    """A participant's work spans, searchable by time: the stretch of one placement
+    without scanning a whole year of spans."""
+
+    def __init__(self, spans: list[WorkSpan]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start)
+        self.starts = [s.start for s in self.spans]
+        self.longest = max((s.end - s.start for s in self.spans), default=0)
+
+    def steps(self, start: int, end: int) -> int | None:
+        """Stretch steps of ``[start, end)``, ``None`` if it fits in no span."""
+        best: int | None = None
+        i = bisect.bisect_right(self.starts, start) - 1
+        while i >= 0 and self.starts[i] >= start - self.longest:
+            span = self.spans[i]
+            if span.start <= start and end <= span.end:
+                steps = span.stretch_steps(start, end)
+                best = steps if best is None else min(best, steps)
+            i -= 1
+        return best
+
+
 class OptionBuilder:
     """Computes the options of every activity of a scenario, in dependency order."""
 
@@ -127,8 +152,18 @@ class OptionBuilder:
         self._interpreter_spans = {
             it.id: grid.interpreter_spans(it) for it in scenario.interpreters
         }
+        self._room_start_cache: dict[tuple[str, int], list[Span]] = {}
+        self._interpreter_start_cache: dict[tuple[str, int], list[Span]] = {}
+        self._start_cache: dict[tuple[str, str | None, int], list[Span]] = {}
+        self._index_cache: dict[tuple[str, str | None], SpanIndex] = {}
 
     # ---- meetings ------------------------------------------------------------------
+
+    def _span_index(self, participant: Participant) -> SpanIndex:
+        key = (participant.country, participant.timezone)
+        if key not in self._index_cache:
+            self._index_cache[key] = SpanIndex(self.work_spans(participant))
+        return self._index_cache[key]
 
     def work_spans(self, participant: Participant) -> list[WorkSpan]:
         key = (participant.country, participant.timezone)
@@ -167,50 +202,52 @@ class OptionBuilder:
                         "on a working day of its window"
                     ],
                 )
-        blocked = self._participants_blocked(meeting, window, working_days)
-        if blocked:
-            return blocked
         ranges = window
         for participant in meeting.required:
             ranges = intersect_ranges(ranges, self._starts_of(participant, duration))
+        if not ranges:
+            return self._participants_blocked(meeting, window, working_days) or Blocked(
+                "working_hours", ["its participants share no working hours in its window"]
+            )
+        ranges, rooms, rooms_without, blocked = self._rooms(meeting, ranges)
+        if blocked:
+            return blocked
+        ranges, languages, blocked = self._interpreters(meeting, ranges)
+        if blocked:
+            return blocked
+        ranges, blocked = self._order(meeting, ranges, placed)
+        if blocked:
+            return blocked
         starts = grid.starts_in(ranges)
-
-        starts, rooms, rooms_without, blocked = self._rooms(meeting, starts)
-        if blocked:
-            return blocked
-        starts, languages, blocked = self._interpreters(meeting, starts)
-        if blocked:
-            return blocked
-        starts, blocked = self._order(meeting, starts, placed)
-        if blocked:
-            return blocked
-
         start_set = set(starts)
         for room_id, room_starts in rooms.items():
             if room_starts is not None:
                 rooms[room_id] = room_starts & start_set
+        for need in languages:
+            for interpreter_id, free in need.interpreters.items():
+                if free is not None:
+                    need.interpreters[interpreter_id] = free & start_set
         stretch_steps: dict[int, int] = {}
         if scenario.defaults.stretch:
+            spans = [self._span_index(p) for p in meeting.required]
             for slot in starts:
                 begin = grid.slot_minute(slot)
-                steps = sum(
-                    grid.stretch_steps(self.work_spans(p), begin, begin + duration) or 0
-                    for p in meeting.required
-                )
+                steps = sum(s.steps(begin, begin + duration) or 0 for s in spans)
                 if steps:
                     stretch_steps[slot] = steps
         optional = []
         for position, participant in enumerate(meeting.participants):
             if participant.required:
                 continue
-            spans = self.work_spans(participant)
-            can: set[int] = set()
+            span_index = self._span_index(participant)
+            can = set(
+                grid.starts_in(intersect_ranges(ranges, self._starts_of(participant, duration)))
+            )
             steps_by_start: dict[int, int] = {}
-            for slot in starts:
-                begin = grid.slot_minute(slot)
-                attending_steps = grid.stretch_steps(spans, begin, begin + duration)
-                if attending_steps is not None:
-                    can.add(slot)
+            if scenario.defaults.stretch:
+                for slot in can:
+                    begin = grid.slot_minute(slot)
+                    attending_steps = span_index.steps(begin, begin + duration)
                     if attending_steps:
                         steps_by_start[slot] = attending_steps
             optional.append(OptionalAttendance(position, participant, can, steps_by_start))
@@ -254,8 +291,11 @@ class OptionBuilder:
         """Start ranges at which a participant can attend; the flags relax rules for
         diagnosis (ignore its days off, or its unavailable windows)."""
         if days_off and unavailable:
-            spans = [(s.start, s.end) for s in self.work_spans(participant)]
-            return start_ranges(spans, duration)
+            key = (participant.country, participant.timezone, duration)
+            if key not in self._start_cache:
+                spans = [(s.start, s.end) for s in self.work_spans(participant)]
+                self._start_cache[key] = start_ranges(spans, duration)
+            return self._start_cache[key]
         party = self.scenario.parties[participant.country]
         zone = participant.timezone or party.timezone
         stretch = self.scenario.defaults.stretch
@@ -350,9 +390,9 @@ class OptionBuilder:
         return f"no common working day for {names} on {_describe_dates(days)} ({detail})"
 
     def _rooms(
-        self, meeting: Meeting, starts: list[int]
-    ) -> tuple[list[int], dict[str, set[int] | None], dict[str, set[str]], Blocked | None]:
-        scenario = self.scenario
+        self, meeting: Meeting, ranges: list[Span]
+    ) -> tuple[list[Span], dict[str, set[int] | None], dict[str, set[str]], Blocked | None]:
+        scenario, grid = self.scenario, self.grid
         wl = meeting.working_language
         seats = scenario.defaults.host_staff + sum(
             p.delegates for p in meeting.participants if p.attendance == "in_person"
@@ -384,32 +424,26 @@ class OptionBuilder:
                 text = f"{need}: the largest room, {largest.id}, has {largest.capacity}"
             else:
                 text = f"{need}: the scenario has no rooms"
-            return starts, {}, {}, Blocked("room_capacity", [text])
+            return ranges, {}, {}, Blocked("room_capacity", [text])
         fitting = [r for r in big if always <= set(r.features)]
         if not fitting:
             features = " and ".join(sorted(always))
             where = f"pinned room {pin_room}" if pin_room else f"no room with {seats}+ seats"
-            return starts, {}, {}, Blocked("room_feature", [f"needs {features}: {where} has it"])
+            return ranges, {}, {}, Blocked("room_feature", [f"needs {features}: {where} has it"])
         rooms: dict[str, set[int] | None] = {}
-        usable: set[int] = set()
+        usable: list[Span] = []
+        everywhere = grid.count_slots(ranges)
         for room in fitting:
-            free = [
-                slot
-                for slot in starts
-                if self.grid.fits(
-                    self._room_spans[room.id],
-                    self.grid.slot_minute(slot),
-                    self.grid.slot_minute(slot) + meeting.duration,
-                )
-            ]
-            if not free:
+            free = intersect_ranges(ranges, self._room_starts(room.id, meeting.duration))
+            count = grid.count_slots(free)
+            if not count:
                 continue
-            rooms[room.id] = None if len(free) == len(starts) else set(free)
-            usable.update(free)
+            rooms[room.id] = None if count == everywhere else set(grid.starts_in(free))
+            usable = merge_ranges([*usable, *free])
         if not rooms:
             names = ", ".join(r.id for r in fitting)
             return (
-                starts,
+                ranges,
                 {},
                 {},
                 Blocked("unavailable", [f"the rooms that fit ({names}) are unavailable then"]),
@@ -418,11 +452,24 @@ class OptionBuilder:
             feature: {r for r in rooms if feature not in scenario.rooms_by_id[r].features}
             for feature in maybe
         }
-        return [s for s in starts if s in usable], rooms, rooms_without, None
+        return intersect_ranges(ranges, usable), rooms, rooms_without, None
+
+    def _room_starts(self, room_id: str, duration: int) -> list[Span]:
+        key = (room_id, duration)
+        if key not in self._room_start_cache:
+            self._room_start_cache[key] = start_ranges(self._room_spans[room_id], duration)
+        return self._room_start_cache[key]
+
+    def _interpreter_starts(self, interpreter_id: str, duration: int) -> list[Span]:
+        key = (interpreter_id, duration)
+        if key not in self._interpreter_start_cache:
+            spans = self._interpreter_spans[interpreter_id]
+            self._interpreter_start_cache[key] = start_ranges(spans, duration)
+        return self._interpreter_start_cache[key]
 
     def _interpreters(
-        self, meeting: Meeting, starts: list[int]
-    ) -> tuple[list[int], list[LanguageNeed], Blocked | None]:
+        self, meeting: Meeting, ranges: list[Span]
+    ) -> tuple[list[Span], list[LanguageNeed], Blocked | None]:
         scenario, grid = self.scenario, self.grid
         wl = meeting.working_language
         team = scenario.interpreters_needed(meeting)
@@ -435,31 +482,25 @@ class OptionBuilder:
                 need.required = True
             else:
                 need.optional_indices.append(position)
-        allowed = set(starts)
+        allowed = ranges
+        everywhere = grid.count_slots(ranges)
         for need in by_language.values():
             knowing = [
                 it
                 for it in scenario.interpreters
                 if need.language in it.languages and wl in it.languages
             ]
-            count_at: dict[int, int] = dict.fromkeys(starts, 0)
+            free_ranges = []
             for it in knowing:
                 if meeting.duration > scenario.interpreter_max_per_day(it):
                     continue
-                free = {
-                    slot
-                    for slot in starts
-                    if grid.fits(
-                        self._interpreter_spans[it.id],
-                        grid.slot_minute(slot),
-                        grid.slot_minute(slot) + meeting.duration,
+                free = intersect_ranges(ranges, self._interpreter_starts(it.id, meeting.duration))
+                count = grid.count_slots(free)
+                if count:
+                    need.interpreters[it.id] = (
+                        None if count == everywhere else set(grid.starts_in(free))
                     )
-                }
-                if free:
-                    need.interpreters[it.id] = None if len(free) == len(starts) else free
-                    for slot in free:
-                        count_at[slot] += 1
-            enough = {slot for slot, count in count_at.items() if count >= need.team}
+                    free_ranges.append(free)
             if not need.required:
                 continue
             if len(knowing) < need.team:
@@ -471,11 +512,12 @@ class OptionBuilder:
                     f"(longer than {format_duration(scenario.interpretation.solo_max)}), "
                     f"only {names} know both"
                 )
-                return starts, [], Blocked("interpreter", [text])
-            if not enough:
+                return ranges, [], Blocked("interpreter", [text])
+            enough = covered_by_at_least(free_ranges, need.team)
+            if not grid.count_slots(intersect_ranges(allowed, enough)):
                 names = ", ".join(it.id for it in knowing)
                 return (
-                    starts,
+                    ranges,
                     [],
                     Blocked(
                         "interpreter",
@@ -485,25 +527,25 @@ class OptionBuilder:
                         ],
                     ),
                 )
-            allowed &= enough
-        return [s for s in starts if s in allowed], list(by_language.values()), None
+            allowed = intersect_ranges(allowed, enough)
+        return allowed, list(by_language.values()), None
 
     def _order(
-        self, meeting: Meeting, starts: list[int], placed: dict[str, MeetingOptions]
-    ) -> tuple[list[int], Blocked | None]:
+        self, meeting: Meeting, ranges: list[Span], placed: dict[str, MeetingOptions]
+    ) -> tuple[list[Span], Blocked | None]:
         grid = self.grid
         for predecessor in meeting.after:
             options = placed.get(predecessor.meeting)
             if options is None:
-                return starts, Blocked(
+                return ranges, Blocked(
                     "order",
                     [f"it must follow {predecessor.meeting}, which cannot be scheduled"],
                 )
             earliest_end = grid.slot_minute(options.starts[0]) + options.duration
             ready = earliest_end + predecessor.gap
-            kept = [s for s in starts if grid.slot_minute(s) >= ready]
-            if not kept:
-                return starts, Blocked(
+            kept = intersect_ranges(ranges, [(ready, ranges[-1][1])]) if ranges else []
+            if not grid.count_slots(kept):
+                return ranges, Blocked(
                     "order",
                     [
                         f"it must start {format_duration(predecessor.gap)} after "
@@ -511,8 +553,8 @@ class OptionBuilder:
                         f"{grid.at(earliest_end):%Y-%m-%d %H:%M}; its window ends before that"
                     ],
                 )
-            starts = kept
-        return starts, None
+            ranges = kept
+        return ranges, None
 
     # ---- action days ------------------------------------------------------------------
 
