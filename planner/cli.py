@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.check import ScheduleFileError, check_schedule, load_schedule
+from planner.generate import describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
-from planner.loading import load_scenario
+from planner.loading import load_scenario, parse_scenario
 from planner.models import Scenario, ScenarioError
 from planner.output.files import write_atomically
 from planner.output.graph import graphml_text, html_page
@@ -287,3 +288,54 @@ def links(scenario: str, output: str | None, as_json: bool) -> None:
     print_links_report(stdout, case_graph)
     if output:
         stdout.print(f"graph written to {output}")
+
+
+@main.command()
+@click.option(
+    "--year",
+    type=click.IntRange(1970, 2100),
+    default=2027,
+    show_default=True,
+    help="Calendar year to plan.",
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Multiple of the agency's 2024 volume (640 meetings, 32 action days a year) "
+    "and of its rooms, staff and interpreters.",
+)
+@click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
+@click.option(
+    "--weeks",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Plan only this many weeks from the year's first Monday (volumes pro rata).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write the scenario to this file [default: print it].",
+)
+@_no_traceback
+def generate(year: int, scale: float, seed: int, weeks: int | None, output: str | None) -> None:
+    """Generate a realistic scenario calibrated to the agency's 2024 figures.
+
+    The same options always give the same file.
+    """
+    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks)
+    text = scenario_yaml(data)
+    try:
+        parse_scenario(text, source="generated scenario")
+    except ScenarioError as error:  # a generator bug: never hand out an invalid file
+        stderr.print("[red]internal error:[/] the generated scenario is invalid")
+        for problem in error.problems:
+            stderr.print(f"  {problem}", markup=False)
+        sys.exit(EXIT_INTERNAL)
+    if output:
+        write_atomically(output, text)
+        stderr.print(f"{output}: {describe(data)}", markup=False)
+    else:
+        click.echo(text, nl=False)

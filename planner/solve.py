@@ -20,7 +20,7 @@ from planner.models.schedule import (
     Unscheduled,
 )
 from planner.solver import cp_model
-from planner.solver.extract import extract_action_days, extract_meetings
+from planner.solver.extract import assign_rooms, extract_action_days, extract_meetings
 from planner.solver.model import PlanningModel, build_context, build_model
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
 from planner.solver.variables import Context
@@ -179,8 +179,11 @@ def _plan(
     elapsed: float,
 ) -> Result:
     context, variables = planning.context, planning.variables
-    meetings = extract_meetings(variables, context, solver.value)
-    action_days = extract_action_days(variables, context, solver.value)
+    meetings, action_days = assign_rooms(
+        context,
+        extract_meetings(variables, context, solver.value),
+        extract_action_days(variables, context, solver.value),
+    )
     terms = {name: int(solver.value(expression)) for name, expression in planning.terms.items()}
     terms["unscheduled"] += left_out
     objective = sum(terms.values())

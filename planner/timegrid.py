@@ -14,6 +14,7 @@ turned into these integer sets here, before any model is built.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -125,8 +126,22 @@ def covered_by_at_least(range_lists: Sequence[Sequence[Span]], count: int) -> li
     return merge_ranges(result)
 
 
+def clip_ranges(ranges: Sequence[Span], low: int, high: int) -> Sequence[Span]:
+    """The part of a sorted list of disjoint ranges that can meet ``[low, high]``, found by
+    bisection (a year of working days against a window of two weeks)."""
+    first = bisect.bisect_left(ranges, low, key=lambda r: r[1])
+    last = bisect.bisect_right(ranges, high, key=lambda r: r[0])
+    return ranges[first:last]
+
+
 def intersect_ranges(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
-    """Intersect two sorted lists of inclusive ranges."""
+    """Intersect two sorted lists of disjoint inclusive ranges."""
+    if not left or not right:
+        return []
+    if len(left) > 8 * len(right):
+        left = clip_ranges(left, right[0][0], right[-1][1])
+    elif len(right) > 8 * len(left):
+        right = clip_ranges(right, left[0][0], left[-1][1])
     result = []
     i = j = 0
     while i < len(left) and j < len(right):
@@ -151,6 +166,8 @@ class TimeGrid:
         self.first_date = scenario.horizon.start
         self.last_date = scenario.horizon.end
         self._origin = datetime.combine(self.first_date, time(), self.host_zone).astimezone(UTC)
+        self._host_days_off: dict[date, str | None] = {}
+        self._host_hours: dict[tuple[date, HourRange], Span] = {}
         self.end_minute = self.day_start(self.last_date + timedelta(days=1))
         """The minute at which the horizon ends (00:00 host after its last date)."""
 
@@ -192,6 +209,11 @@ class TimeGrid:
 
     def host_day_off(self, day: date) -> str | None:
         """Why a host date is not a working day of the agency (``None`` if it is)."""
+        if day not in self._host_days_off:
+            self._host_days_off[day] = self._host_day_off(day)
+        return self._host_days_off[day]
+
+    def _host_day_off(self, day: date) -> str | None:
         if day.weekday() >= 5:
             return f"{day:%A} (weekend)"
         if self.scenario.host.holidays == "auto":
@@ -213,10 +235,13 @@ class TimeGrid:
     def host_hours_span(self, day: date, hours: HourRange | None = None) -> Span:
         """The host ``hours`` (default: the host's) of a host date as minutes."""
         hours = hours or self.scenario.host.hours
-        return (
-            self.local_minute(day, hours.start, self.host_zone),
-            self.local_minute(day, hours.end, self.host_zone),
-        )
+        key = (day, hours)
+        if key not in self._host_hours:
+            self._host_hours[key] = (
+                self.local_minute(day, hours.start, self.host_zone),
+                self.local_minute(day, hours.end, self.host_zone),
+            )
+        return self._host_hours[key]
 
     @cached_property
     def host_spans(self) -> list[Span]:

@@ -504,3 +504,26 @@ meetings:
     )
     assert placed(result, "M2").absent == ["BE"]
     assert result.objective == 20
+
+
+def test_identical_rooms_are_booked_as_a_class_and_assigned_after() -> None:
+    # Three identical rooms, four meetings lasting all of the one date's 11 host hours:
+    # three are held, each in its own room, and the low one is left out (10).
+    meetings = "\n".join(
+        f"  - {{id: M{i}, case: C1, duration: 11h, priority: {'low' if i == 3 else 'high'}, "
+        "earliest: 2026-12-02, latest: 2026-12-02, "
+        f"participants: [{{country: {code}}}]}}"
+        for i, code in enumerate(["NL", "DE", "BE", "FR"])
+    )
+    _, result = solve_checked(
+        f"""
+countries:
+{chr(10).join(f'  - {{code: {c}, working_hours: "08:00-19:00"}}' for c in ["NL", "DE", "BE", "FR"])}
+rooms: [{{id: R1, capacity: 9}}, {{id: R2, capacity: 9}}, {{id: R3, capacity: 9}}]
+meetings:
+{meetings}
+"""
+    )
+    assert sorted(m.room for m in result.meetings) == ["R1", "R2", "R3"]
+    assert reason_of(result, "M3")[0] == "room_conflict"
+    assert result.objective == 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from planner.models.schedule import ActionDayPlacement, LocalTimes, MeetingPlacement
@@ -94,3 +95,37 @@ def extract_action_days(
         )
     placements.sort(key=lambda p: (p.centre_open, p.id))
     return placements
+
+
+def assign_rooms(
+    context: Context,
+    meetings: list[MeetingPlacement],
+    action_days: list[ActionDayPlacement],
+) -> tuple[list[MeetingPlacement], list[ActionDayPlacement]]:
+    """Turn booked room classes into rooms.
+
+    The model keeps at most as many uses of a class at once as it has rooms (each use
+    lasting to its end plus the room buffer). Taking the uses by start time and giving
+    each the first room that is free again is then always possible: intervals need
+    no more rooms than the most that overlap.
+    """
+    grid = context.grid
+    buffer = context.scenario.defaults.room_buffer
+    uses: dict[str, list[tuple[int, int, str]]] = {}
+    for m in meetings:
+        uses.setdefault(m.room, []).append((grid.minute(m.start), grid.minute(m.end), m.id))
+    for a in action_days:
+        if a.room is not None:
+            span = (grid.minute(a.centre_open), grid.minute(a.centre_close))
+            uses.setdefault(a.room, []).append((*span, a.id))
+    room_of: dict[str, str] = {}
+    for room_class, class_uses in uses.items():
+        free_from = dict.fromkeys(context.room_classes[room_class], -(10**9))
+        for begin, end, activity in sorted(class_uses):
+            room = next(r for r, free in free_from.items() if free <= begin)
+            room_of[activity] = room
+            free_from[room] = end + buffer
+    return (
+        [replace(m, room=room_of[m.id]) for m in meetings],
+        [replace(a, room=room_of[a.id]) if a.room is not None else a for a in action_days],
+    )

@@ -10,7 +10,7 @@ from planner.links import CaseGraph, build_case_graph
 from planner.models.scenario import Scenario
 from planner.solver.constraints import CONSTRAINTS
 from planner.solver.objective import collect_terms, set_objective
-from planner.solver.options import build_options
+from planner.solver.options import build_options, room_classes
 from planner.solver.variables import Context, Penalties, Variables, create_variables
 from planner.timegrid import TimeGrid
 
@@ -30,7 +30,15 @@ def build_context(scenario: Scenario, case_graph: CaseGraph | None = None) -> Co
     grid = TimeGrid(scenario)
     meetings, action_days, blocked = build_options(scenario, grid)
     case_graph = case_graph or build_case_graph(scenario)
-    return Context(scenario, grid, meetings, action_days, blocked, dict(case_graph.cluster_of))
+    return Context(
+        scenario,
+        grid,
+        meetings,
+        action_days,
+        blocked,
+        room_classes(scenario),
+        dict(case_graph.cluster_of),
+    )
 
 
 def build_model(context: Context) -> PlanningModel:

@@ -82,9 +82,10 @@ class MeetingOptions:
     """Stretch steps of the required participants, by start (only starts that cost)."""
     optional: list[OptionalAttendance]
     rooms: dict[str, set[int] | None]
-    """Candidate rooms and the starts at which each is free of unavailability."""
+    """Candidate room classes (see :func:`room_classes`) and the starts at which their
+    rooms are free of unavailability."""
     rooms_without: dict[str, set[str]]
-    """Per feature that only optional participants may need: rooms lacking it."""
+    """Per feature that only optional participants may need: room classes lacking it."""
     languages: list[LanguageNeed]
     dates: dict[date, tuple[int, int]]
     """First and last allowed start slot of each host date."""
@@ -101,6 +102,7 @@ class CentreDate:
     close: int
     operations: dict[str, tuple[int, int]]
     rooms: list[str]
+    """Room classes with the coordination_centre feature free for the whole span."""
     virtual: bool
 
 
@@ -149,6 +151,8 @@ class OptionBuilder:
         self.grid = grid
         self._participant_spans: dict[tuple[str, str | None], list[WorkSpan]] = {}
         self._room_spans = {room.id: grid.room_spans(room) for room in scenario.rooms}
+        self.room_classes = room_classes(scenario)
+        self._class_rooms = [scenario.rooms_by_id[key] for key in self.room_classes]
         self._interpreter_spans = {
             it.id: grid.interpreter_spans(it) for it in scenario.interpreters
         }
@@ -252,10 +256,12 @@ class OptionBuilder:
                         steps_by_start[slot] = attending_steps
             optional.append(OptionalAttendance(position, participant, can, steps_by_start))
         dates: dict[date, tuple[int, int]] = {}
-        for slot in starts:
-            day = grid.host_date(grid.slot_minute(slot))
-            low, high = dates.get(day, (slot, slot))
-            dates[day] = (min(low, slot), max(high, slot))
+        for day in working_days:  # a meeting lies inside the host hours of its date
+            opening, closing = grid.host_hours_span(day)
+            low = bisect.bisect_left(starts, -(-opening // grid.granularity))
+            high = bisect.bisect_right(starts, closing // grid.granularity) - 1
+            if low <= high:
+                dates[day] = (starts[low], starts[high])
         return MeetingOptions(
             meeting=meeting,
             index=index,
@@ -407,7 +413,7 @@ class OptionBuilder:
                 needs.add(BOOTHS)
             (always if p.required else maybe).update(needs)
         maybe -= always
-        candidates = list(scenario.rooms)
+        candidates = self._class_rooms
         pin_room = meeting.pinned.room if meeting.pinned else None
         if pin_room:
             candidates = [r for r in candidates if r.id == pin_room]
@@ -617,7 +623,7 @@ class OptionBuilder:
                     f"{scenario.coordination_centre.staff}"
                 ],
             )
-        centre_rooms = [r for r in scenario.rooms if CENTRE in r.features]
+        centre_rooms = [r for r in self._class_rooms if CENTRE in r.features]
         virtual = action_day.virtual == "allowed"
         options = ActionDayOptions(action_day, index)
         order_texts = []
@@ -663,6 +669,30 @@ class OptionBuilder:
                     f"{format_duration(predecessor.gap)} before the centre opens"
                 )
         return None
+
+
+def room_classes(scenario: Scenario) -> dict[str, list[str]]:
+    """Rooms that are interchangeable: the same capacity, features and unavailability,
+    and not pinned by any meeting. Keyed by the first room's id, in scenario order.
+
+    The model books a class, not a room, so that a year with many identical rooms
+    has a few room choices per meeting; rooms are assigned after solving
+    (:func:`planner.solver.extract.assign_rooms`).
+    """
+    pinned = {m.pinned.room for m in scenario.meetings if m.pinned and m.pinned.room}
+    classes: dict[str, list[str]] = {}
+    representative: dict[object, str] = {}
+    for room in scenario.rooms:
+        if room.id in pinned:
+            classes[room.id] = [room.id]
+            continue
+        key = (room.capacity, frozenset(room.features), tuple(room.unavailable))
+        if key in representative:
+            classes[representative[key]].append(room.id)
+        else:
+            representative[key] = room.id
+            classes[room.id] = [room.id]
+    return classes
 
 
 def build_options(

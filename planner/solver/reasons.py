@@ -112,7 +112,12 @@ def meeting_contention(context: Context, options: MeetingOptions, used: Occupanc
             if _peak(used.desks[p.country], begin, end) >= capacity:
                 rules.add("desk_capacity")
                 details["desk_capacity"][p.country] += 1
-        rooms = [r for r, s in options.rooms.items() if s is None or slot in s]
+        rooms = [
+            room
+            for room_class, allowed in options.rooms.items()
+            if allowed is None or slot in allowed
+            for room in context.room_classes[room_class]
+        ]
         if all(_overlaps(used.rooms[r], begin, end, buffer) for r in rooms):
             rules.add("room_conflict")
             for r in rooms:
@@ -223,11 +228,12 @@ def _centre_blockers(
         if used.held[predecessor.meeting][1] + predecessor.gap > centre.open:
             rules.add("order")
             details["order"][predecessor.meeting] += 1
+    rooms = [room for room_class in centre.rooms for room in context.room_classes[room_class]]
     if not centre.virtual and all(
-        _overlaps(used.rooms[r], centre.open, centre.close, buffer) for r in centre.rooms
+        _overlaps(used.rooms[r], centre.open, centre.close, buffer) for r in rooms
     ):
         rules.add("centre")
-        for r in centre.rooms:
+        for r in rooms:
             details["centre"][r] += 1
     pool = scenario.coordination_centre.staff
     busy = [(a, b) for a, b, staff in used.staff for _ in range(staff)]

@@ -29,6 +29,8 @@ class Context:
     meetings: dict[str, MeetingOptions]
     action_days: dict[str, ActionDayOptions]
     blocked: dict[str, Blocked]
+    room_classes: dict[str, list[str]]
+    """Interchangeable rooms, booked as one class (see :func:`room_classes`)."""
     cluster_of: dict[str, int] = field(default_factory=dict)
     """Linked investigations: the cluster index of each case in one (SPEC 2.4)."""
     explain: bool = False
@@ -49,6 +51,8 @@ class MeetingVars:
     interval: cp_model.IntervalVar
     """``[start, end)`` in minutes, present when the meeting is held."""
     on_date: dict[date, Literal]
+    day: cp_model.IntVar
+    """The held meeting's day number in the horizon (free when not held)."""
     room: dict[str, Literal]
     attend: dict[int, Literal]
     """Optional participants (by position) that can attend; the others never do."""
@@ -65,6 +69,8 @@ class ActionDayVars:
     options: ActionDayOptions
     present: Literal
     on_date: dict[date, Literal]
+    day: cp_model.IntVar
+    """The held action day's day number in the horizon (free when not held)."""
     centre: dict[date, cp_model.IntervalVar]
     """The centre span of each possible date, present when that date is chosen."""
     room: dict[tuple[date, str], Literal]
@@ -87,6 +93,20 @@ def _date_literals(
     return literals
 
 
+def _day_number(
+    model: cp_model.CpModel, context: Context, prefix: str, on_date: dict[date, Literal]
+) -> cp_model.IntVar:
+    """An integer equal to the chosen date's number in the horizon when held."""
+    first = context.scenario.horizon.start
+    numbers = {day: (day - first).days for day in on_date}
+    day = model.new_int_var_from_domain(
+        cp_model.Domain.from_values(sorted(numbers.values())), f"{prefix}_day"
+    )
+    for each, literal in on_date.items():
+        model.add(day == numbers[each]).only_enforce_if(literal)
+    return day
+
+
 def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
     """Create the variables of every placeable activity."""
     g = context.grid.granularity
@@ -102,6 +122,7 @@ def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
             start_minute, options.duration, present, f"M{i}_interval"
         )
         on_date = _date_literals(model, f"M{i}", sorted(options.dates), present)
+        day = _day_number(model, context, f"M{i}", on_date)
         room = {r: model.new_bool_var(f"M{i}_room_{r}") for r in options.rooms}
         attend = {
             o.index: model.new_bool_var(f"M{i}_attend_{o.participant.country}")
@@ -109,7 +130,7 @@ def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
             if o.starts
         }
         variables = MeetingVars(
-            options, present, start, start_minute, interval, on_date, room, attend
+            options, present, start, start_minute, interval, on_date, day, room, attend
         )
         for need in options.languages:
             for interpreter_id in need.interpreters:
@@ -124,6 +145,7 @@ def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
         present = model.new_bool_var(f"A{i}_present")
         days = [c.date for c in day_options.dates]
         on_date = _date_literals(model, f"A{i}", days, present)
+        day = _day_number(model, context, f"A{i}", on_date)
         centre = {
             c.date: model.new_optional_fixed_size_interval_var(
                 c.open, c.close - c.open, on_date[c.date], f"A{i}_centre_{c.date:%Y%m%d}"
@@ -141,7 +163,7 @@ def create_variables(model: cp_model.CpModel, context: Context) -> Variables:
             if c.virtual
         }
         action_days[action_day_id] = ActionDayVars(
-            day_options, present, on_date, centre, centre_room, virtual
+            day_options, present, on_date, day, centre, centre_room, virtual
         )
     return Variables(meetings, action_days)
 

@@ -13,7 +13,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from planner.solver.variables import Context, Penalties, Variables
-from planner.timegrid import Span
+from planner.timegrid import Span, clip_ranges
 
 Terms = list[tuple[cp_model.IntVar, int]]
 
@@ -24,7 +24,9 @@ def _at_most(model: cp_model.CpModel, terms: Terms, capacity: int) -> None:
 
 
 def _overlap(span: Span, others: list[Span]) -> int:
-    return sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in others)
+    """Minutes of ``span`` covered by the sorted, disjoint ``others``."""
+    nearby = clip_ranges(others, span[0], span[1])
+    return sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in nearby)
 
 
 def add_daily_capacity(

@@ -55,18 +55,18 @@ def add_interpreter_workload(
     model: cp_model.CpModel, variables: Variables, context: Context
 ) -> Penalties:
     """Hard: an interpreter serves one language of one meeting at a time and interprets
-    at most ``max_per_day`` per host date."""
+    at most ``max_per_day`` per host date.
+
+    The daily cap is a cumulative over days: each assignment is one day long, starts at
+    the meeting's day number and weighs the meeting's duration.
+    """
     scenario = context.scenario
     intervals: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
-    # (interpreter, date) -> [(meeting, literals of its assignments)]
-    by_day: dict[tuple[str, date], list[tuple[MeetingVars, list[cp_model.IntVar]]]] = defaultdict(
-        list
-    )
+    days: dict[str, list[tuple[MeetingVars, cp_model.IntVar]]] = defaultdict(list)
+    load: dict[tuple[str, date], int] = defaultdict(int)
     for meeting in variables.meetings.values():
         i = meeting.options.index
-        per_interpreter: dict[str, list[cp_model.IntVar]] = defaultdict(list)
         for (language, interpreter_id), literal in meeting.interpreter.items():
-            per_interpreter[interpreter_id].append(literal)
             intervals[interpreter_id].append(
                 model.new_optional_fixed_size_interval_var(
                     meeting.start_minute,
@@ -75,24 +75,24 @@ def add_interpreter_workload(
                     f"M{i}_{language}_{interpreter_id}_work",
                 )
             )
-        for interpreter_id, literals in per_interpreter.items():
+            days[interpreter_id].append((meeting, literal))
             for day in meeting.on_date:
-                by_day[interpreter_id, day].append((meeting, literals))
+                load[interpreter_id, day] += meeting.options.duration
     for interpreter_intervals in intervals.values():
         if len(interpreter_intervals) > 1:
             model.add_no_overlap(interpreter_intervals)
-    for (interpreter_id, day), work in by_day.items():
+    for interpreter_id, work in days.items():
         cap = scenario.interpreter_max_per_day(scenario.interpreters_by_id[interpreter_id])
-        if sum(meeting.options.duration for meeting, _ in work) <= cap:
+        if all(load[interpreter_id, day] <= cap for meeting, _ in work for day in meeting.on_date):
             continue
-        minutes = []
-        for meeting, literals in work:
-            worked = model.new_bool_var(
-                f"M{meeting.options.index}_{interpreter_id}_works_{day:%Y%m%d}"
-            )
-            for literal in literals:
-                # assigned and on this date => counted on this date
-                model.add_bool_or([worked, literal.Not(), meeting.on_date[day].Not()])
-            minutes.append(meeting.options.duration * worked)
-        model.add(sum(minutes) <= cap)
+        model.add_cumulative(
+            [
+                model.new_optional_fixed_size_interval_var(
+                    meeting.day, 1, literal, f"M{meeting.options.index}_{interpreter_id}_day"
+                )
+                for meeting, literal in work
+            ],
+            [meeting.options.duration for meeting, _ in work],
+            cap,
+        )
     return []

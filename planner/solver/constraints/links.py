@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from itertools import combinations
@@ -15,14 +16,6 @@ def _day_number(context: Context, day: date) -> int:
     return (day - context.scenario.horizon.start).days
 
 
-def _date_number(context: Context, on_date: dict[date, cp_model.IntVar]) -> cp_model.LinearExpr:
-    """The held activity's day number in the horizon (0 when not held)."""
-    days = list(on_date)
-    return cp_model.LinearExpr.weighted_sum(
-        [on_date[day] for day in days], [_day_number(context, day) for day in days]
-    )
-
-
 def _days_apart(
     model: cp_model.CpModel,
     context: Context,
@@ -34,9 +27,7 @@ def _days_apart(
     horizon = context.scenario.horizon.days
     difference = model.new_int_var(-horizon, horizon, f"{name}_difference")
     both = [first.present, second.present]
-    model.add(
-        difference == _date_number(context, first.on_date) - _date_number(context, second.on_date)
-    ).only_enforce_if(both)
+    model.add(difference == first.day - second.day).only_enforce_if(both)
     model.add(difference == 0).only_enforce_if(first.present.Not())
     model.add(difference == 0).only_enforce_if(second.present.Not())
     apart = model.new_int_var(0, horizon, f"{name}_apart")
@@ -106,15 +97,16 @@ def add_linked_meetings(
         return []
     within = context.scenario.links.meetings_within // (24 * 60)
     penalties: Penalties = []
-    for first, second in combinations(variables.meetings.values(), 2):
-        first_case = first.options.meeting.case
-        second_case = second.options.meeting.case
-        cluster = context.cluster_of.get(first_case)
-        if cluster is None or first_case == second_case:
+    by_cluster: dict[int, list[MeetingVars]] = defaultdict(list)
+    for meeting in variables.meetings.values():
+        cluster = context.cluster_of.get(meeting.options.meeting.case)
+        if cluster is not None:
+            by_cluster[cluster].append(meeting)
+    pairs = (pair for members in by_cluster.values() for pair in combinations(members, 2))
+    for first, second in pairs:
+        if first.options.meeting.case == second.options.meeting.case:
             continue
-        if context.cluster_of.get(second_case) != cluster or not _countries(first) & _countries(
-            second
-        ):
+        if not _countries(first) & _countries(second):
             continue
         first_days = [_day_number(context, d) for d in first.on_date]
         second_days = [_day_number(context, d) for d in second.on_date]

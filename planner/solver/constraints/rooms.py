@@ -42,7 +42,8 @@ def add_room_conflicts(
 ) -> Penalties:
     """Hard: two uses of one room (meetings or centres) are at least ``room_buffer`` apart.
 
-    Each use occupies its room from its start to its end plus the buffer.
+    Each use occupies its room from its start to its end plus the buffer; a class of
+    interchangeable rooms holds as many uses at once as it has rooms.
     """
     buffer = context.scenario.defaults.room_buffer
     uses: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
@@ -69,7 +70,12 @@ def add_room_conflicts(
                         f"A{i}_{centre.date:%Y%m%d}_in_{room_id}",
                     )
                 )
-    for intervals in uses.values():
-        if len(intervals) > 1:
+    for room_class, intervals in uses.items():
+        size = len(context.room_classes[room_class])
+        if len(intervals) <= size:
+            continue
+        if size == 1:
             model.add_no_overlap(intervals)
+        else:
+            model.add_cumulative(intervals, [1] * len(intervals), size)
     return []
