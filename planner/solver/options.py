@@ -156,6 +156,13 @@ class OptionBuilder:
         self._interpreter_spans = {
             it.id: grid.interpreter_spans(it) for it in scenario.interpreters
         }
+        # Interpreters who work the host's hours on every working day: any meeting start
+        # suits them, no need to intersect their year with each meeting.
+        self._always_available = {
+            it.id
+            for it in scenario.interpreters
+            if self._interpreter_spans[it.id] == grid.host_spans
+        }
         self._room_start_cache: dict[tuple[str, int], list[Span]] = {}
         self._interpreter_start_cache: dict[tuple[str, int], list[Span]] = {}
         self._start_cache: dict[tuple[str, str | None, int], list[Span]] = {}
@@ -497,8 +504,13 @@ class OptionBuilder:
                 if need.language in it.languages and wl in it.languages
             ]
             free_ranges = []
+            free_always = 0
             for it in knowing:
                 if meeting.duration > scenario.interpreter_max_per_day(it):
+                    continue
+                if it.id in self._always_available:
+                    need.interpreters[it.id] = None
+                    free_always += 1
                     continue
                 free = intersect_ranges(ranges, self._interpreter_starts(it.id, meeting.duration))
                 count = grid.count_slots(free)
@@ -519,7 +531,9 @@ class OptionBuilder:
                     f"only {names} know both"
                 )
                 return ranges, [], Blocked("interpreter", [text])
-            enough = covered_by_at_least(free_ranges, need.team)
+            if free_always >= need.team:
+                continue  # enough interpreters can work whenever the meeting can
+            enough = covered_by_at_least([*free_ranges, *[ranges] * free_always], need.team)
             if not grid.count_slots(intersect_ranges(allowed, enough)):
                 names = ", ".join(it.id for it in knowing)
                 return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 from ortools.sat.python import cp_model
 
@@ -111,17 +112,30 @@ def _excuses(
     return excuses
 
 
-def _desk_activities(variables: Variables) -> dict[str, list[DeskActivity]]:
-    activities: dict[str, list[DeskActivity]] = defaultdict(list)
+DeskIndex = dict[tuple[str, date], list[DeskActivity]]
+
+MAX_DESK_WITNESSES = 60
+"""A full desk excuses an optional participant only when it is proven with at most this
+many other activities of its party in the meeting's window; a busier party (Europol in a
+large year) attends or not by the other rules only, which keeps the model small and
+every plan valid."""
+
+
+def _desk_activities(variables: Variables) -> DeskIndex:
+    """Each party's possible activities by the host dates they can overlap."""
+    activities: DeskIndex = defaultdict(list)
     for meeting in variables.meetings.values():
         for position, p in enumerate(meeting.options.meeting.participants):
-            if p.required:
-                activities[p.country].append((meeting, meeting.present))
-            elif position in meeting.attend:
-                activities[p.country].append((meeting, meeting.attend[position]))
+            taking_part = meeting.present if p.required else meeting.attend.get(position)
+            if taking_part is not None:
+                for day in meeting.on_date:
+                    activities[p.country, day].append((meeting, taking_part))
     for action_day in variables.action_days.values():
+        # a centre can open the evening before its date, or close after midnight
+        near = sorted({d + timedelta(days=k) for d in action_day.on_date for k in (-1, 0, 1)})
         for code in action_day.options.action_day.countries:
-            activities[code].append(action_day)
+            for day in near:
+                activities[code, day].append(action_day)
     return activities
 
 
@@ -130,11 +144,12 @@ def _desk_full(
     context: Context,
     meeting: MeetingVars,
     participant: Participant,
-    desks: dict[str, list[DeskActivity]],
+    desks: DeskIndex,
 ) -> cp_model.IntVar | None:
     """A literal that holds only if, at some instant of the meeting, the participant's
-    party already takes part in ``desk_capacity`` other activities (``None`` if it never
-    can): attending would break its desk capacity.
+    party already takes part in ``desk_capacity`` other activities: attending would break
+    its desk capacity. ``None`` when that cannot happen, or when the party has more than
+    :data:`MAX_DESK_WITNESSES` other activities to weigh.
 
     The instant is a witness variable; each other activity counted must be held, involve
     the party and contain the instant.
@@ -145,11 +160,17 @@ def _desk_full(
     options = meeting.options
     earliest = options.starts[0] * g
     latest = options.starts[-1] * g + options.duration - 1
-    days = set(options.dates)
     name = f"M{options.index}_{code}_desk"
+    others: dict[int, DeskActivity] = {}
+    for day in sorted(options.dates):
+        for activity in desks.get((code, day), []):
+            if (activity[0] if isinstance(activity, tuple) else activity) is not meeting:
+                others.setdefault(id(activity), activity)
+    if len(others) > MAX_DESK_WITNESSES:
+        return None
     witness = model.new_int_var(earliest, latest, f"{name}_instant")
     counted: list[cp_model.IntVar] = []
-    for activity in desks.get(code, []):
+    for activity in others.values():
         if isinstance(activity, ActionDayVars):
             for centre in activity.options.dates:
                 if centre.close <= earliest or latest < centre.open:
@@ -162,8 +183,6 @@ def _desk_full(
                 counted.append(active)
             continue
         other, taking_part = activity
-        if other is meeting or not days & set(other.options.dates):
-            continue
         active = model.new_bool_var(f"{name}_M{other.options.index}")
         model.add_implication(active, taking_part)
         model.add(other.start_minute <= witness).only_enforce_if(active)
