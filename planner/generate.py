@@ -369,21 +369,22 @@ def _inline_length(value: Any) -> int:
 def _styled(value: Any, key: str | None = None, entry_of: str | None = None) -> Any:
     """Mark which lists and mappings are written on one line."""
     if isinstance(value, list):
-        if all(_is_scalar(item) for item in value) or key in _INLINE_LISTS:
-            return _Inline(_styled(item, entry_of=key) for item in value)
-        return [_styled(item, entry_of=key) for item in value]
+        items = [_styled(item, entry_of=key) for item in value]
+        inline = all(_is_scalar(item) for item in value) or key in _INLINE_LISTS
+        if inline and _inline_length(value) <= _INLINE_WIDTH:
+            return _Inline(items)
+        return items
     if isinstance(value, dict):
-        items = {k: _styled(v, k) for k, v in value.items()}
-        flat = all(isinstance(v, _Inline | _InlineMap) or _is_scalar(v) for v in items.values())
+        fields = {k: _styled(v, k) for k, v in value.items()}
+        flat = all(isinstance(v, _Inline | _InlineMap) or _is_scalar(v) for v in fields.values())
         short = _inline_length(value) <= _INLINE_WIDTH
         if flat and (
             key in _INLINE_BLOCKS
-            or key in _INLINE_LISTS
             or entry_of in _INLINE_LISTS
             or (entry_of in _INLINE_ENTRIES and short)
         ):
-            return _InlineMap(items)
-        return items
+            return _InlineMap(fields)
+        return fields
     return value
 
 
@@ -965,7 +966,10 @@ class _Generator:
                 if case.has_action_day and case.meetings == 1 and partner is not None:
                     partner.joint_with = None  # it keeps its own action day, on any date
                     partner.cluster = None
-                    queue.append(partner)
+                    index = queue.index(partner)
+                    if index < position:  # skipped already: place it later
+                        queue.append(queue.pop(index))
+                        position -= 1
                     partner = None
                 self._shrink(case, queue)
             if partner is None:
