@@ -16,12 +16,11 @@ from planner.models.scenario import Scenario
 from planner.models.schedule import (
     Infeasibility,
     Result,
-    Status,
     Unscheduled,
 )
 from planner.solver import cp_model
-from planner.solver.extract import assign_rooms, extract_action_days, extract_meetings
 from planner.solver.model import PlanningModel, build_context, build_model
+from planner.solver.plan import Plan, evaluate, placements, read_plan, relaxation_bound
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
 from planner.solver.variables import Context
 
@@ -96,7 +95,7 @@ def solve(
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
-    return replace(_plan(planning, solver, status, left_out, elapsed), links=links)
+    return replace(_plan(planning, solver, status, elapsed), links=links)
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
@@ -175,43 +174,49 @@ def _plan(
     planning: PlanningModel,
     solver: cp_model.CpSolver,
     status: int,
-    left_out: int,
     elapsed: float,
 ) -> Result:
-    context, variables = planning.context, planning.variables
-    meetings, action_days = assign_rooms(
-        context,
-        extract_meetings(variables, context, solver.value),
-        extract_action_days(variables, context, solver.value),
-    )
-    terms = {name: int(solver.value(expression)) for name, expression in planning.terms.items()}
-    terms["unscheduled"] += left_out
+    context = planning.context
+    plan = read_plan(planning.variables, solver.value)
+    terms = evaluate(context, plan)
     objective = sum(terms.values())
-    bound = (
-        objective
-        if status == cp_model.OPTIMAL
-        else (min(objective, math.ceil(solver.best_objective_bound - 1e-6) + left_out))
-    )
+    left_out = _unscheduled_weight_of_blocked(context)
+    if objective != round(solver.objective_value) + left_out:
+        # the model and the evaluation disagree: a bug, never a plan to publish
+        raise RuntimeError(
+            f"objective {round(solver.objective_value) + left_out} of the model differs "
+            f"from its evaluation {objective}"
+        )
+    if status == cp_model.OPTIMAL:
+        bound = objective
+    else:
+        model_bound = math.ceil(solver.best_objective_bound - 1e-6) + left_out
+        bound = min(objective, max(model_bound, relaxation_bound(context)))
+    return _result(context, plan, terms, bound, elapsed)
+
+
+def _result(
+    context: Context, plan: Plan, terms: dict[str, int], bound: int, elapsed: float
+) -> Result:
+    """A result of a plan, with the reason for each activity left out."""
+    meetings, action_days = placements(context, plan)
     used = occupancy(context, meetings, action_days)
-    held = {p.id for p in meetings} | {p.id for p in action_days}
     unscheduled = []
-    for meeting in context.scenario.meetings:
-        if meeting.id in context.blocked:
-            blocked = context.blocked[meeting.id]
-            unscheduled.append(Unscheduled(meeting.id, blocked.rule, blocked.reasons))
-        elif meeting.id not in held:
-            unscheduled.append(meeting_contention(context, context.meetings[meeting.id], used))
-    for action_day in context.scenario.action_days:
-        if action_day.id in context.blocked:
-            blocked = context.blocked[action_day.id]
-            unscheduled.append(Unscheduled(action_day.id, blocked.rule, blocked.reasons))
-        elif action_day.id not in held:
+    for activity in [*context.scenario.meetings, *context.scenario.action_days]:
+        if activity.id in plan:
+            continue
+        blocked = context.blocked.get(activity.id)
+        if blocked is not None:
+            unscheduled.append(Unscheduled(activity.id, blocked.rule, blocked.reasons))
+        elif activity.id in context.meetings:
+            unscheduled.append(meeting_contention(context, context.meetings[activity.id], used))
+        else:
             unscheduled.append(
-                action_day_contention(context, context.action_days[action_day.id], used)
+                action_day_contention(context, context.action_days[activity.id], used)
             )
-    result_status: Status = "optimal" if status == cp_model.OPTIMAL else "feasible"
+    objective = sum(terms.values())
     return Result(
-        status=result_status,
+        status="optimal" if objective == bound else "feasible",
         objective=objective,
         bound=bound,
         terms=terms,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import date
 from itertools import combinations
 
 from ortools.sat.python import cp_model
 
+from planner.solver.plan import linked_action_day_pairs
 from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
 
 
@@ -35,25 +35,6 @@ def _days_apart(
     return apart
 
 
-def linked_action_days(
-    variables: Variables, context: Context
-) -> Iterator[tuple[str, ActionDayVars, str, ActionDayVars]]:
-    """Pairs of placeable action days of different cases of one cluster whose windows
-    overlap."""
-    for (first_id, first), (second_id, second) in combinations(variables.action_days.items(), 2):
-        first_case = first.options.action_day.case
-        second_case = second.options.action_day.case
-        cluster = context.cluster_of.get(first_case)
-        if cluster is None or first_case == second_case:
-            continue
-        if context.cluster_of.get(second_case) != cluster:
-            continue
-        a_first, a_last = context.scenario.window_of(first.options.action_day)
-        b_first, b_last = context.scenario.window_of(second.options.action_day)
-        if a_first <= b_last and b_first <= a_last:
-            yield first_id, first, second_id, second
-
-
 def add_linked_action_days(
     model: cp_model.CpModel, variables: Variables, context: Context
 ) -> Penalties:
@@ -67,7 +48,9 @@ def add_linked_action_days(
     penalties: Penalties = []
     if mode == "ignore":
         return penalties
-    for _, first, _, second in linked_action_days(variables, context):
+    for first_id, second_id in linked_action_day_pairs(context):
+        first = variables.action_days[first_id]
+        second = variables.action_days[second_id]
         if mode == "same_day":
             for day, literal in first.on_date.items():
                 other = second.on_date.get(day)

@@ -1,0 +1,324 @@
+"""A plan as decisions: what each held activity was given, read from a solved model.
+
+A :data:`Plan` maps each held activity to its assignment (start slot, room class,
+interpreters, who attends; or an action day's date and room class). From it
+come the placements that are printed and written (rooms assigned within their
+class), the objective terms, evaluated here in plain Python so that plans
+assembled from several solves are valued the same way as one solve, and a
+lower bound that holds for every plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+from planner.models.schedule import (
+    TERM_NAMES,
+    ActionDayPlacement,
+    LocalTimes,
+    MeetingPlacement,
+)
+from planner.solver.options import MeetingOptions
+from planner.solver.variables import Context, Variables
+
+Value = Callable[[Any], int]
+"""``solver.value``: the value of a variable or linear expression in the solution."""
+
+
+@dataclass(frozen=True)
+class MeetingAssignment:
+    slot: int
+    room_class: str
+    interpreters: dict[str, list[str]]
+    attending: frozenset[int]
+    """Positions of the optional participants who attend."""
+
+
+@dataclass(frozen=True)
+class ActionDayAssignment:
+    date: date
+    room_class: str | None
+    """``None``: a virtual centre."""
+
+
+Plan = dict[str, MeetingAssignment | ActionDayAssignment]
+"""The held activities and what each was given."""
+
+
+def read_plan(variables: Variables, value: Value) -> Plan:
+    """The plan of a solution."""
+    plan: Plan = {}
+    for meeting_id, meeting in variables.meetings.items():
+        if not value(meeting.present):
+            continue
+        interpreters: dict[str, list[str]] = {}
+        for (language, interpreter_id), literal in meeting.interpreter.items():
+            if value(literal):
+                interpreters.setdefault(language, []).append(interpreter_id)
+        plan[meeting_id] = MeetingAssignment(
+            slot=value(meeting.start),
+            room_class=next(r for r, literal in meeting.room.items() if value(literal)),
+            interpreters={k: sorted(v) for k, v in sorted(interpreters.items())},
+            attending=frozenset(p for p, literal in meeting.attend.items() if value(literal)),
+        )
+    for action_day_id, action_day in variables.action_days.items():
+        if not value(action_day.present):
+            continue
+        day = next(d for d, literal in action_day.on_date.items() if value(literal))
+        room = next(
+            (r for (d, r), literal in action_day.room.items() if d == day and value(literal)),
+            None,
+        )
+        plan[action_day_id] = ActionDayAssignment(day, room)
+    return plan
+
+
+# ---- placements ----------------------------------------------------------------------
+
+
+def placements(
+    context: Context, plan: Plan
+) -> tuple[list[MeetingPlacement], list[ActionDayPlacement]]:
+    """The printed plan: times in host and local time, rooms assigned within classes."""
+    grid, scenario = context.grid, context.scenario
+    meetings = []
+    action_days = []
+    for activity_id, assignment in plan.items():
+        if isinstance(assignment, MeetingAssignment):
+            meeting = scenario.meetings_by_id[activity_id]
+            begin = grid.slot_minute(assignment.slot)
+            end = begin + meeting.duration
+            meetings.append(
+                MeetingPlacement(
+                    id=activity_id,
+                    case=meeting.case,
+                    start=grid.at(begin),
+                    end=grid.at(end),
+                    room=assignment.room_class,
+                    interpreters=assignment.interpreters,
+                    absent=[
+                        p.country
+                        for position, p in enumerate(meeting.participants)
+                        if not p.required and position not in assignment.attending
+                    ],
+                    local={
+                        p.country: LocalTimes(
+                            grid.at(begin, scenario.participant_timezone(p)),
+                            grid.at(end, scenario.participant_timezone(p)),
+                        )
+                        for p in meeting.participants
+                        if p.country != scenario.host.country
+                    },
+                )
+            )
+        else:
+            action_day = scenario.action_days_by_id[activity_id]
+            centre = next(
+                c for c in context.action_days[activity_id].dates if c.date == assignment.date
+            )
+            action_days.append(
+                ActionDayPlacement(
+                    id=activity_id,
+                    case=action_day.case,
+                    date=centre.date,
+                    centre_open=grid.at(centre.open),
+                    centre_close=grid.at(centre.close),
+                    room=assignment.room_class,
+                    operations={
+                        code: LocalTimes(
+                            grid.at(begin, scenario.parties[code].timezone),
+                            grid.at(end, scenario.parties[code].timezone),
+                        )
+                        for code, (begin, end) in centre.operations.items()
+                    },
+                )
+            )
+    meetings.sort(key=lambda p: (p.start, p.id))
+    action_days.sort(key=lambda p: (p.centre_open, p.id))
+    return assign_rooms(context, meetings, action_days)
+
+
+def assign_rooms(
+    context: Context,
+    meetings: list[MeetingPlacement],
+    action_days: list[ActionDayPlacement],
+) -> tuple[list[MeetingPlacement], list[ActionDayPlacement]]:
+    """Turn booked room classes into rooms.
+
+    The model keeps at most as many uses of a class at once as it has rooms (each use
+    lasting to its end plus the room buffer). Taking the uses by start time and giving
+    each the first room that is free again is then always possible: intervals need
+    no more rooms than the most that overlap.
+    """
+    grid = context.grid
+    buffer = context.scenario.defaults.room_buffer
+    uses: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for m in meetings:
+        uses[m.room].append((grid.minute(m.start), grid.minute(m.end), m.id))
+    for a in action_days:
+        if a.room is not None:
+            uses[a.room].append((grid.minute(a.centre_open), grid.minute(a.centre_close), a.id))
+    room_of: dict[str, str] = {}
+    for room_class, class_uses in uses.items():
+        free_from = dict.fromkeys(context.room_classes[room_class], -(10**9))
+        for begin, end, activity in sorted(class_uses):
+            room = next(r for r, free in free_from.items() if free <= begin)
+            room_of[activity] = room
+            free_from[room] = end + buffer
+    return (
+        [replace(m, room=room_of[m.id]) for m in meetings],
+        [replace(a, room=room_of[a.id]) if a.room is not None else a for a in action_days],
+    )
+
+
+# ---- objective ---------------------------------------------------------------------------
+
+
+def evaluate(context: Context, plan: Plan) -> dict[str, int]:
+    """The objective terms of SPEC 2.3 for a plan, exactly as the model counts them."""
+    scenario = context.scenario
+    weights = scenario.objective
+    terms = dict.fromkeys(TERM_NAMES, 0)
+    for meeting in scenario.meetings:
+        if meeting.id not in plan:
+            terms["unscheduled"] += weights.unscheduled.of(meeting.priority)
+    for action_day in scenario.action_days:
+        if action_day.id not in plan:
+            terms["unscheduled"] += weights.unscheduled.of(action_day.priority)
+    for activity_id, assignment in plan.items():
+        if isinstance(assignment, MeetingAssignment):
+            options = context.meetings[activity_id]
+            terms["lateness"] += _lateness(context, options, _date_of(context, options, assignment))
+            steps = options.stretch_steps.get(assignment.slot, 0)
+            for optional in options.optional:
+                if optional.index in assignment.attending:
+                    steps += optional.stretch_steps.get(assignment.slot, 0)
+                else:
+                    terms["optional_absent"] += weights.optional_absent
+            terms["stretch"] += weights.stretch_per_15m * steps if scenario.defaults.stretch else 0
+        elif assignment.room_class is None:
+            terms["virtual_centre"] += weights.virtual_centre
+    terms["link_spread"] = _link_spread(context, plan)
+    return terms
+
+
+def _date_of(context: Context, options: MeetingOptions, assignment: MeetingAssignment) -> date:
+    return next(d for d, (low, high) in options.dates.items() if low <= assignment.slot <= high)
+
+
+def _lateness(context: Context, options: MeetingOptions, day: date) -> int:
+    preferred = options.meeting.preferred
+    if preferred is None:
+        return 0
+    return context.scenario.objective.lateness_per_day * max(0, (day - preferred).days)
+
+
+def activity_date(context: Context, activity_id: str, plan: Plan) -> date:
+    """The host date of a held activity."""
+    assignment = plan[activity_id]
+    if isinstance(assignment, ActionDayAssignment):
+        return assignment.date
+    return _date_of(context, context.meetings[activity_id], assignment)
+
+
+def _link_spread(context: Context, plan: Plan) -> int:
+    scenario = context.scenario
+    weight = scenario.objective.link_spread_per_day
+    if not weight or not context.cluster_of:
+        return 0
+    total = 0
+    if scenario.links.action_days == "soft":
+        for first, second in linked_action_day_pairs(context):
+            if first in plan and second in plan:
+                days = abs(
+                    (
+                        activity_date(context, first, plan) - activity_date(context, second, plan)
+                    ).days
+                )
+                total += weight * days
+    within = scenario.links.meetings_within // (24 * 60)
+    by_cluster: dict[int, list[str]] = defaultdict(list)
+    for meeting_id in plan:
+        meeting = scenario.meetings_by_id.get(meeting_id)
+        if meeting is not None and meeting.case in context.cluster_of:
+            by_cluster[context.cluster_of[meeting.case]].append(meeting_id)
+    for members in by_cluster.values():
+        for first, second in combinations(members, 2):
+            a, b = scenario.meetings_by_id[first], scenario.meetings_by_id[second]
+            if a.case == b.case:
+                continue
+            if not {p.country for p in a.participants} & {p.country for p in b.participants}:
+                continue
+            days = abs(
+                (activity_date(context, first, plan) - activity_date(context, second, plan)).days
+            )
+            total += weight * max(0, days - within)
+    return total
+
+
+def linked_action_day_pairs(context: Context) -> list[tuple[str, str]]:
+    """Pairs of placeable action days of different cases of one cluster whose windows
+    overlap: those that ``same_day`` or ``soft`` links bind."""
+    scenario = context.scenario
+    candidates = [scenario.action_days_by_id[a] for a in context.action_days]
+    pairs = []
+    for first, second in combinations(candidates, 2):
+        cluster = context.cluster_of.get(first.case)
+        if cluster is None or first.case == second.case:
+            continue
+        if context.cluster_of.get(second.case) != cluster:
+            continue
+        a_first, a_last = scenario.window_of(first)
+        b_first, b_last = scenario.window_of(second)
+        if a_first <= b_last and b_first <= a_last:
+            pairs.append((first.id, second.id))
+    return pairs
+
+
+# ---- a bound for every plan ------------------------------------------------------------------
+
+
+def relaxation_bound(context: Context) -> int:
+    """A lower bound on the objective of every plan: each activity at its own cheapest,
+    as if no two activities competed for anything (links cost at least nothing).
+
+    Valid because every term is a sum over activities of costs that no plan can make
+    smaller than their minimum.
+    """
+    scenario = context.scenario
+    weights = scenario.objective
+    bound = 0
+    for activity_id in context.blocked:
+        activity = (
+            scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
+        )
+        bound += weights.unscheduled.of(activity.priority)
+    for options in context.meetings.values():
+        cheapest = min(_cheapest_start(context, options, day) for day in options.dates)
+        bound += _or_left_out(
+            context, options.meeting.priority, options.meeting.pinned is not None, cheapest
+        )
+    for day_options in context.action_days.values():
+        cheapest = min(0 if c.rooms else weights.virtual_centre for c in day_options.dates)
+        bound += _or_left_out(context, day_options.action_day.priority, False, cheapest)
+    return bound
+
+
+def _cheapest_start(context: Context, options: MeetingOptions, day: date) -> int:
+    low, high = options.dates[day]
+    stretch = context.scenario.objective.stretch_per_15m if context.scenario.defaults.stretch else 0
+    starts = [s for s in options.starts if low <= s <= high]
+    return _lateness(context, options, day) + stretch * min(
+        options.stretch_steps.get(s, 0) for s in starts
+    )
+
+
+def _or_left_out(context: Context, priority: str, pinned: bool, held: int) -> int:
+    if priority == "critical" or pinned:
+        return held
+    return min(held, context.scenario.objective.unscheduled.of(priority))  # type: ignore[arg-type]
