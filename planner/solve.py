@@ -19,8 +19,24 @@ from planner.models.schedule import (
     Unscheduled,
 )
 from planner.solver import cp_model
+from planner.solver.blocks import (
+    BLOCK_DAYS,
+    block_days,
+    block_of,
+    solve_part,
+    sub_context,
+)
 from planner.solver.model import PlanningModel, build_context, build_model
-from planner.solver.plan import Plan, evaluate, placements, read_plan, relaxation_bound
+from planner.solver.plan import (
+    Plan,
+    evaluate,
+    link_costs,
+    own_costs,
+    placeable_bound,
+    placements,
+    read_plan,
+    relaxation_bound,
+)
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
 from planner.solver.variables import Context
 
@@ -80,13 +96,20 @@ def solve(
     static = _static_infeasibility(context)
     if static:
         return replace(_infeasible(context, static, time.monotonic() - started), links=links)
-    planning = build_model(context)
-    left_out = _unscheduled_weight_of_blocked(context)
-    solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
-    callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
-    if callback is not None:
-        solver.best_bound_callback = callback.on_bound
-    status = _run(solver, planning.model, callback, stop_on_signals)
+    with _Interrupt(stop_on_signals) as interrupt:
+        if in_blocks(context):
+            result = _solve_in_blocks(
+                context, started + time_limit, workers, seed, on_progress, interrupt
+            )
+            if result is not None:
+                return replace(result, solve_seconds=time.monotonic() - started, links=links)
+        planning = build_model(context)
+        left_out = _unscheduled_weight_of_blocked(context)
+        solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
+        callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
+        if callback is not None:
+            solver.best_bound_callback = callback.on_bound
+        status = interrupt.run(solver, planning.model, callback)
     elapsed = time.monotonic() - started
     if status == cp_model.INFEASIBLE:
         reasons = _explain_infeasibility(scenario, case_graph, max(1.0, time_limit / 4))
@@ -96,6 +119,129 @@ def solve(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
     return replace(_plan(planning, solver, status, elapsed), links=links)
+
+
+def in_blocks(context: Context) -> bool:
+    """Whether a scenario is solved in blocks of time rather than as one model: a horizon
+    longer than two blocks with more activities than one model searches quickly."""
+    placeable = len(context.meetings) + len(context.action_days)
+    return context.scenario.horizon.days > 2 * BLOCK_DAYS and placeable > MAX_ONE_MODEL
+
+
+MAX_ONE_MODEL = 150
+"""Placeable activities up to which a long horizon is still solved as one model."""
+
+
+def _solve_in_blocks(
+    context: Context,
+    deadline: float,
+    workers: int | None,
+    seed: int,
+    on_progress: ProgressHandler | None,
+    interrupt: _Interrupt,
+) -> Result | None:
+    """Solve a long horizon in blocks (:mod:`planner.solver.blocks`), in three passes.
+
+    1. Each block alone, without the others: no cost or order crosses blocks, so the sum
+       of the blocks' proven bounds is a lower bound for the whole plan.
+    2. Block after block, each against the blocks before it (fixed), starting from the
+       first pass's plans: a plan that keeps every rule across blocks.
+    3. While time lasts, the block that costs most above its own bound is re-solved with
+       its neighbours, from the current plan, keeping each change that makes the whole
+       plan better.
+
+    ``None`` when a block finds no plan: then the scenario is solved as one model.
+    """
+    started = time.monotonic()
+    blocks = block_of(context, block_days(context))
+    order = sorted(set(blocks.values()))
+    members = {block: {a for a, b in blocks.items() if b == block} for block in order}
+    bound = _unscheduled_weight_of_blocked(context)
+    own_bound: dict[int, int] = {}
+    alone: Plan = {}
+    plan: Plan = {}
+
+    def budget(share: float, parts_left: int) -> float:
+        return max(MIN_PART_SECONDS, share * (deadline - time.monotonic()) / parts_left)
+
+    def report(current: Plan | None) -> None:
+        if on_progress is not None:
+            objective = None if current is None else sum(evaluate(context, current).values())
+            on_progress(Progress(time.monotonic() - started, objective, bound))
+
+    for done, block in enumerate(order):
+        solver = _configured_solver(budget(BOUND_SHARE, len(order) - done), workers, seed)
+        found, proven = solve_part(context, members[block], {}, solver, interrupt.run, {})
+        alone.update(found or {})
+        # a part's own relaxation holds too, when the search proved less
+        own_bound[block] = max(
+            proven or 0, placeable_bound(sub_context(context, members[block], {}))
+        )
+        bound += own_bound[block]
+        report(None)
+    bound = max(bound, relaxation_bound(context))
+    for done, block in enumerate(order):
+        # the block's own plan usually still holds against the blocks before it
+        hint = {**alone, **plan}
+        solver = _configured_solver(MIN_PART_SECONDS, workers, seed)
+        solved, _ = solve_part(
+            context, members[block], plan, solver, interrupt.run, hint, keep_hint=True
+        )
+        for attempt in (1, 2):
+            if solved is not None:
+                break
+            limit = attempt * budget(PLAN_SHARE, len(order) - done)
+            solver = _configured_solver(limit, workers, seed)
+            solved, _ = solve_part(context, members[block], plan, solver, interrupt.run, hint)
+        if solved is None:
+            return None
+        plan = solved
+    objective = sum(evaluate(context, plan).values())
+    report(plan)
+    tried: set[int] = set()
+    while objective > bound and not interrupt.requested:
+        left = deadline - time.monotonic()
+        excess = {
+            block: cost - own_bound[block]
+            for block, cost in _block_costs(context, plan, blocks).items()
+            if block not in tried and cost > own_bound[block]
+        }
+        if left < MIN_PART_SECONDS or not excess:
+            break
+        worst = max(excess, key=lambda block: (excess[block], -block))
+        tried.add(worst)
+        position = order.index(worst)
+        free = set().union(*(members[b] for b in order[max(0, position - 1) : position + 2]))
+        solver = _configured_solver(min(left, MAX_REPAIR_SECONDS), workers, seed)
+        candidate, _ = solve_part(context, free, plan, solver, interrupt.run, plan)
+        if candidate is None:
+            continue
+        value = sum(evaluate(context, candidate).values())
+        if value < objective:
+            plan, objective = candidate, value
+            tried.clear()
+            report(plan)
+    terms = evaluate(context, plan)
+    return _result(context, plan, terms, min(objective, bound), time.monotonic() - started)
+
+
+def _block_costs(context: Context, plan: Plan, blocks: dict[str, int]) -> dict[int, int]:
+    """What the activities of each block cost in a plan (links stay inside blocks)."""
+    costs: dict[int, int] = dict.fromkeys(blocks.values(), 0)
+    for activity_id, by_term in own_costs(context, plan).items():
+        if activity_id in blocks:
+            costs[blocks[activity_id]] += sum(by_term.values())
+    for (first, _), link_cost in link_costs(context, plan).items():
+        costs[blocks[first]] += link_cost
+    return costs
+
+
+BOUND_SHARE = 0.45
+"""Of the time left, the share that solving the blocks alone (the bound) may use."""
+PLAN_SHARE = 0.3
+"""Of the time left after that, the share of the pass that builds the plan."""
+MIN_PART_SECONDS = 0.5
+MAX_REPAIR_SECONDS = 10.0
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
@@ -131,31 +277,55 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self._handler(Progress(time.monotonic() - self._started, self._objective, self._bound))
 
 
-def _run(
-    solver: cp_model.CpSolver,
-    model: cp_model.CpModel,
-    callback: _ProgressCallback | None,
-    stop_on_signals: bool,
-) -> int:
-    """Solve; with ``stop_on_signals`` the search runs in a thread so that the main thread
-    can receive SIGINT/SIGTERM and end the search, keeping the best plan."""
-    if not stop_on_signals or threading.current_thread() is not threading.main_thread():
-        return int(solver.solve(model, callback))
-    outcome: list[int] = []
-    worker = threading.Thread(target=lambda: outcome.append(int(solver.solve(model, callback))))
+class _Interrupt:
+    """Ends the search on SIGINT or SIGTERM and keeps the best plan.
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        solver.stop_search()
+    Each solve runs in a worker thread so that the main thread receives the signal;
+    the solve under way stops at once, and any later one gets a moment only, to
+    finish the plan it is part of.
+    """
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    def __init__(self, active: bool) -> None:
+        self.active = active and threading.current_thread() is threading.main_thread()
+        self.requested = False
+        self._solver: cp_model.CpSolver | None = None
+        self._previous: dict[int, object] = {}
+
+    def __enter__(self) -> _Interrupt:
+        if self.active:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._stop)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+        if self._solver is not None:
+            self._solver.stop_search()
+
+    def run(
+        self,
+        solver: cp_model.CpSolver,
+        model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None,
+    ) -> int:
+        """Solve, ending early on a signal; return the status."""
+        if self.requested:
+            solver.parameters.max_time_in_seconds = min(
+                solver.parameters.max_time_in_seconds, MIN_PART_SECONDS
+            )
+        self._solver = solver
+        if not self.active:
+            return int(solver.solve(model, callback))
+        outcome: list[int] = []
+        worker = threading.Thread(target=lambda: outcome.append(int(solver.solve(model, callback))))
         worker.start()
         while worker.is_alive():
             worker.join(0.1)
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return outcome[0]
+        return outcome[0]
 
 
 def _unscheduled_weight_of_blocked(context: Context) -> int:

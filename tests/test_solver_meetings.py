@@ -527,3 +527,34 @@ meetings:
     assert sorted(m.room for m in result.meetings) == ["R1", "R2", "R3"]
     assert reason_of(result, "M3")[0] == "room_conflict"
     assert result.objective == 10
+
+
+def test_a_busy_desk_over_many_dates_is_counted_once_per_activity() -> None:
+    # PA's desk takes one activity at a time. Eight critical 1 h meetings of PA fill the
+    # single daily hour of eight dates; X (critical, PA optional) can only be held with PA
+    # absent because its desk is full: 20. Each A-meeting may fall on any of the eight
+    # dates, so it must be weighed once, not once per date.
+    meetings = "\n".join(
+        f"  - {{id: A{k}, case: C, duration: 60, priority: critical, "
+        "participants: [{country: PA}]}"
+        for k in range(1, 9)
+    )
+    _, result = solve_checked(
+        f"""
+host: {{country: NL, timezone: Europe/Amsterdam, hours: "09:00-10:00", holidays: none}}
+granularity: 60m
+defaults: {{working_hours: "09:00-10:00", desk_capacity: 1, room_buffer: 0m, host_staff: 0}}
+countries:
+  - {{code: PA, timezone: Europe/Amsterdam, holidays: none}}
+  - {{code: PB, timezone: Europe/Amsterdam, holidays: none}}
+rooms: [{{id: R1, capacity: 5}}, {{id: R2, capacity: 5}}]
+cases: [{{id: C, crime: other, countries: [PA, PB]}}]
+meetings:
+{meetings}
+  - {{id: X, case: C, duration: 60, priority: critical,
+     participants: [{{country: PB}}, {{country: PA, required: false}}]}}
+""",
+        horizon="{start: 2027-01-04, end: 2027-01-13}",
+    )
+    assert result.status == "optimal" and result.objective == 20
+    assert placed(result, "X").absent == ["PA"]

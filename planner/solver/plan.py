@@ -181,30 +181,43 @@ def assign_rooms(
 
 def evaluate(context: Context, plan: Plan) -> dict[str, int]:
     """The objective terms of SPEC 2.3 for a plan, exactly as the model counts them."""
+    terms = dict.fromkeys(TERM_NAMES, 0)
+    for cost in own_costs(context, plan).values():
+        for term, value in cost.items():
+            terms[term] += value
+    terms["link_spread"] += sum(link_costs(context, plan).values())
+    return terms
+
+
+def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
+    """What each activity costs by itself (all terms but links), by term."""
     scenario = context.scenario
     weights = scenario.objective
-    terms = dict.fromkeys(TERM_NAMES, 0)
-    for meeting in scenario.meetings:
-        if meeting.id not in plan:
-            terms["unscheduled"] += weights.unscheduled.of(meeting.priority)
-    for action_day in scenario.action_days:
-        if action_day.id not in plan:
-            terms["unscheduled"] += weights.unscheduled.of(action_day.priority)
+    costs: dict[str, dict[str, int]] = {}
+    priorities = [(m.id, m.priority) for m in scenario.meetings]
+    priorities += [(a.id, a.priority) for a in scenario.action_days]
+    for activity_id, priority in priorities:
+        if activity_id not in plan:
+            costs[activity_id] = {"unscheduled": weights.unscheduled.of(priority)}
     for activity_id, assignment in plan.items():
         if isinstance(assignment, MeetingAssignment):
             options = context.meetings[activity_id]
-            terms["lateness"] += _lateness(context, options, _date_of(context, options, assignment))
             steps = options.stretch_steps.get(assignment.slot, 0)
+            absent = 0
             for optional in options.optional:
                 if optional.index in assignment.attending:
                     steps += optional.stretch_steps.get(assignment.slot, 0)
                 else:
-                    terms["optional_absent"] += weights.optional_absent
-            terms["stretch"] += weights.stretch_per_15m * steps if scenario.defaults.stretch else 0
-        elif assignment.room_class is None:
-            terms["virtual_centre"] += weights.virtual_centre
-    terms["link_spread"] = _link_spread(context, plan)
-    return terms
+                    absent += 1
+            costs[activity_id] = {
+                "lateness": _lateness(context, options, _date_of(context, options, assignment)),
+                "stretch": weights.stretch_per_15m * steps if scenario.defaults.stretch else 0,
+                "optional_absent": weights.optional_absent * absent,
+            }
+        else:
+            virtual = assignment.room_class is None
+            costs[activity_id] = {"virtual_centre": weights.virtual_centre if virtual else 0}
+    return costs
 
 
 def _date_of(context: Context, options: MeetingOptions, assignment: MeetingAssignment) -> date:
@@ -226,39 +239,47 @@ def activity_date(context: Context, activity_id: str, plan: Plan) -> date:
     return _date_of(context, context.meetings[activity_id], assignment)
 
 
-def _link_spread(context: Context, plan: Plan) -> int:
+def link_costs(context: Context, plan: Plan) -> dict[tuple[str, str], int]:
+    """What each pair of linked activities costs for the days between them."""
     scenario = context.scenario
     weight = scenario.objective.link_spread_per_day
+    costs: dict[tuple[str, str], int] = {}
     if not weight or not context.cluster_of:
-        return 0
-    total = 0
+        return costs
+
+    def apart(first: str, second: str) -> int:
+        days = activity_date(context, first, plan) - activity_date(context, second, plan)
+        return abs(days.days)
+
     if scenario.links.action_days == "soft":
         for first, second in linked_action_day_pairs(context):
             if first in plan and second in plan:
-                days = abs(
-                    (
-                        activity_date(context, first, plan) - activity_date(context, second, plan)
-                    ).days
-                )
-                total += weight * days
+                costs[first, second] = weight * apart(first, second)
     within = scenario.links.meetings_within // (24 * 60)
+    for first, second in linked_meeting_pairs(context):
+        if first in plan and second in plan:
+            costs[first, second] = weight * max(0, apart(first, second) - within)
+    return costs
+
+
+def linked_meeting_pairs(context: Context) -> list[tuple[str, str]]:
+    """Pairs of placeable meetings of different cases of one cluster that share a
+    participating country: those whose distance in days may cost ``link_spread``."""
+    scenario = context.scenario
     by_cluster: dict[int, list[str]] = defaultdict(list)
-    for meeting_id in plan:
-        meeting = scenario.meetings_by_id.get(meeting_id)
-        if meeting is not None and meeting.case in context.cluster_of:
-            by_cluster[context.cluster_of[meeting.case]].append(meeting_id)
+    for meeting_id, options in context.meetings.items():
+        cluster = context.cluster_of.get(options.meeting.case)
+        if cluster is not None:
+            by_cluster[cluster].append(meeting_id)
+    pairs = []
     for members in by_cluster.values():
         for first, second in combinations(members, 2):
             a, b = scenario.meetings_by_id[first], scenario.meetings_by_id[second]
             if a.case == b.case:
                 continue
-            if not {p.country for p in a.participants} & {p.country for p in b.participants}:
-                continue
-            days = abs(
-                (activity_date(context, first, plan) - activity_date(context, second, plan)).days
-            )
-            total += weight * max(0, days - within)
-    return total
+            if {p.country for p in a.participants} & {p.country for p in b.participants}:
+                pairs.append((first, second))
+    return pairs
 
 
 def linked_action_day_pairs(context: Context) -> list[tuple[str, str]]:
@@ -291,21 +312,28 @@ def relaxation_bound(context: Context) -> int:
     smaller than their minimum.
     """
     scenario = context.scenario
-    weights = scenario.objective
-    bound = 0
+    left_out = 0
     for activity_id in context.blocked:
         activity = (
             scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
         )
-        bound += weights.unscheduled.of(activity.priority)
+        left_out += scenario.objective.unscheduled.of(activity.priority)
+    return left_out + placeable_bound(context)
+
+
+def placeable_bound(context: Context) -> int:
+    """The part of :func:`relaxation_bound` that comes from the placeable activities of a
+    context (the activities of one block, say)."""
+    weights = context.scenario.objective
+    bound = 0
     for options in context.meetings.values():
         cheapest = min(_cheapest_start(context, options, day) for day in options.dates)
-        bound += _or_left_out(
-            context, options.meeting.priority, options.meeting.pinned is not None, cheapest
-        )
+        must = options.meeting.priority == "critical" or options.meeting.pinned is not None
+        bound += _or_left_out(context, options.meeting.priority, must, cheapest)
     for day_options in context.action_days.values():
         cheapest = min(0 if c.rooms else weights.virtual_centre for c in day_options.dates)
-        bound += _or_left_out(context, day_options.action_day.priority, False, cheapest)
+        must = day_options.action_day.priority == "critical"
+        bound += _or_left_out(context, day_options.action_day.priority, must, cheapest)
     return bound
 
 
@@ -318,7 +346,7 @@ def _cheapest_start(context: Context, options: MeetingOptions, day: date) -> int
     )
 
 
-def _or_left_out(context: Context, priority: str, pinned: bool, held: int) -> int:
-    if priority == "critical" or pinned:
+def _or_left_out(context: Context, priority: str, must: bool, held: int) -> int:
+    if must:
         return held
     return min(held, context.scenario.objective.unscheduled.of(priority))  # type: ignore[arg-type]

@@ -33,6 +33,12 @@ class Context:
     """Interchangeable rooms, booked as one class (see :func:`room_classes`)."""
     cluster_of: dict[str, int] = field(default_factory=dict)
     """Linked investigations: the cluster index of each case in one (SPEC 2.4)."""
+    fixed: set[str] = field(default_factory=set)
+    """Activities held as an earlier part of a solve in blocks placed them (their
+    options hold just that placement)."""
+    held_elsewhere: dict[str, int] = field(default_factory=dict)
+    """Meetings held outside this model, with their end minute: predecessors of
+    activities in it."""
     explain: bool = False
     """Build for explaining infeasibility: critical and pinned activities are required
     through assumption literals instead of hard constraints."""

@@ -128,8 +128,9 @@ def _desk_activities(variables: Variables) -> DeskIndex:
         for position, p in enumerate(meeting.options.meeting.participants):
             taking_part = meeting.present if p.required else meeting.attend.get(position)
             if taking_part is not None:
+                entry = (meeting, taking_part)  # one object on every date: counted once
                 for day in meeting.on_date:
-                    activities[p.country, day].append((meeting, taking_part))
+                    activities[p.country, day].append(entry)
     for action_day in variables.action_days.values():
         # a centre can open the evening before its date, or close after midnight
         near = sorted({d + timedelta(days=k) for d in action_day.on_date for k in (-1, 0, 1)})

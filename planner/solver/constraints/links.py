@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
-from itertools import combinations
 
 from ortools.sat.python import cp_model
 
-from planner.solver.plan import linked_action_day_pairs
+from planner.solver.plan import linked_action_day_pairs, linked_meeting_pairs
 from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
 
 
@@ -80,17 +78,9 @@ def add_linked_meetings(
         return []
     within = context.scenario.links.meetings_within // (24 * 60)
     penalties: Penalties = []
-    by_cluster: dict[int, list[MeetingVars]] = defaultdict(list)
-    for meeting in variables.meetings.values():
-        cluster = context.cluster_of.get(meeting.options.meeting.case)
-        if cluster is not None:
-            by_cluster[cluster].append(meeting)
-    pairs = (pair for members in by_cluster.values() for pair in combinations(members, 2))
-    for first, second in pairs:
-        if first.options.meeting.case == second.options.meeting.case:
-            continue
-        if not _countries(first) & _countries(second):
-            continue
+    for first_id, second_id in linked_meeting_pairs(context):
+        first = variables.meetings[first_id]
+        second = variables.meetings[second_id]
         first_days = [_day_number(context, d) for d in first.on_date]
         second_days = [_day_number(context, d) for d in second.on_date]
         widest = max(abs(a - b) for a in first_days for b in second_days)

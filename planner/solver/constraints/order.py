@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from planner.models.scenario import Predecessor
 from planner.solver.variables import Context, Penalties, Variables
 
 
@@ -13,8 +14,8 @@ def add_meeting_order(model: cp_model.CpModel, variables: Variables, context: Co
     for meeting in variables.meetings.values():
         for predecessor in meeting.options.meeting.after:
             other = variables.meetings.get(predecessor.meeting)
-            if other is None:  # cannot be placed: options already left this one out too
-                model.add(meeting.present == 0)
+            if other is None:
+                _after_elsewhere(model, context, meeting.present, meeting.start_minute, predecessor)
                 continue
             model.add_implication(meeting.present, other.present)
             model.add(meeting.start_minute >= other.end_minute + predecessor.gap).only_enforce_if(
@@ -30,7 +31,10 @@ def add_preparation(model: cp_model.CpModel, variables: Variables, context: Cont
         for predecessor in action_day.options.action_day.prepared_by:
             meeting = variables.meetings.get(predecessor.meeting)
             if meeting is None:
-                model.add(action_day.present == 0)
+                for centre in action_day.options.dates:
+                    _after_elsewhere(
+                        model, context, action_day.on_date[centre.date], centre.open, predecessor
+                    )
                 continue
             model.add_implication(action_day.present, meeting.present)
             for centre in action_day.options.dates:
@@ -38,3 +42,19 @@ def add_preparation(model: cp_model.CpModel, variables: Variables, context: Cont
                     action_day.on_date[centre.date]
                 )
     return []
+
+
+def _after_elsewhere(
+    model: cp_model.CpModel,
+    context: Context,
+    held: cp_model.IntVar,
+    start: cp_model.LinearExprT,
+    predecessor: Predecessor,
+) -> None:
+    """Order against a meeting outside the model: held elsewhere (its end is known), or
+    not held at all (then neither is the follower)."""
+    end = context.held_elsewhere.get(predecessor.meeting)
+    if end is None:
+        model.add(held == 0)
+    else:
+        model.add(start >= end + predecessor.gap).only_enforce_if(held)

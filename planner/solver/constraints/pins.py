@@ -13,9 +13,14 @@ def add_pins(model: cp_model.CpModel, variables: Variables, context: Context) ->
     room, whichever are given.
 
     The options already hold only the pinned start, date and room; this makes the
-    meeting held.
+    meeting held. Activities fixed by an earlier block of a solve in blocks are held too.
     """
     for meeting_id, meeting in variables.meetings.items():
         if meeting.options.meeting.pinned is not None:
             require_held(model, context, meeting.present, "pin", meeting_id)
+        elif meeting_id in context.fixed:
+            model.add(meeting.present == 1)
+    for action_day_id, action_day in variables.action_days.items():
+        if action_day_id in context.fixed:
+            model.add(action_day.present == 1)
     return []

@@ -1,0 +1,257 @@
+"""Solving a long horizon in blocks of time, then improving across their seams.
+
+One model of a whole year is too slow to search: every propagation runs over a
+year of intervals. But no meeting's window is longer than a few weeks, so the
+year falls apart into blocks of time by window start (:func:`block_days`). Blocks are
+solved in order; activities already placed on the dates a block can reach take
+part in its model fixed in time, room class and date (their interpreters and
+optional participants may still change, within what the block's model sees).
+Each activity goes to a block no earlier than those of the meetings it follows
+or is prepared by, and the action days of one cluster of linked cases share
+their block, so that ``same_day`` links are decided together.
+
+Then the plan is improved where it costs most: a block and its neighbours are
+freed and re-solved from the current plan (large-neighbourhood search), and the
+change is kept when the whole plan gets better (see :mod:`planner.solve`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+
+import networkx as nx
+
+from planner.solver import cp_model
+from planner.solver.model import PlanningModel, build_model
+from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
+from planner.solver.plan import (
+    ActionDayAssignment,
+    MeetingAssignment,
+    Plan,
+    activity_date,
+    linked_action_day_pairs,
+    linked_meeting_pairs,
+    read_plan,
+)
+from planner.solver.variables import Context
+
+BLOCK_DAYS = 28
+"""The longest block: activities whose windows start within it are solved together."""
+
+ACTIVITIES_PER_BLOCK = 25
+"""About how many activities one block's model holds: it is solved in about a second."""
+
+
+def block_days(context: Context) -> int:
+    """Block length: four weeks, shorter when the year is busier (a week at the least)."""
+    placeable = len(context.meetings) + len(context.action_days)
+    per_block = placeable * BLOCK_DAYS / context.scenario.horizon.days
+    return max(7, min(BLOCK_DAYS, int(BLOCK_DAYS * ACTIVITIES_PER_BLOCK / max(per_block, 1))))
+
+
+def block_of(context: Context, days: int) -> dict[str, int]:
+    """The block of every placeable activity.
+
+    Activities whose costs or order depend on each other (``after``, ``prepared_by``,
+    linked cases) form one group and share a block: the block in which the first of
+    them may start. Then no cost and no order crosses two blocks, which is what makes
+    the blocks' own optima a lower bound for the whole (see :mod:`planner.solve`).
+    """
+    scenario = context.scenario
+    start = scenario.horizon.start
+    group = nx.Graph()
+    group.add_nodes_from([*context.meetings, *context.action_days])
+    for meeting_id, options in context.meetings.items():
+        for predecessor in options.meeting.after:
+            if predecessor.meeting in context.meetings:
+                group.add_edge(meeting_id, predecessor.meeting)
+    for action_day_id, day_options in context.action_days.items():
+        for predecessor in day_options.action_day.prepared_by:
+            if predecessor.meeting in context.meetings:
+                group.add_edge(action_day_id, predecessor.meeting)
+    group.add_edges_from(linked_action_day_pairs(context))
+    group.add_edges_from(linked_meeting_pairs(context))
+    blocks = {}
+    for members in nx.connected_components(group):
+        first = min(activity_window(context, a)[0] for a in members)
+        for member in members:
+            blocks[member] = (first - start).days // days
+    return blocks
+
+
+def activity_window(context: Context, activity_id: str) -> tuple[date, date]:
+    scenario = context.scenario
+    activity = scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
+    return scenario.window_of(activity)
+
+
+def sub_context(context: Context, free: set[str], plan: Plan) -> Context:
+    """A model of the ``free`` activities, with the held ones they could meet fixed.
+
+    Held activities on the dates the free ones can reach (a day more on each side, for
+    centres that cross midnight) join fixed; every other held meeting is known by its
+    end, for the order of the meetings that follow it.
+    """
+    windows = [activity_window(context, a) for a in free]
+    first = min(w[0] for w in windows) - timedelta(days=1)
+    last = max(w[1] for w in windows) + timedelta(days=1)
+    fixed = {
+        activity_id
+        for activity_id in plan
+        if activity_id not in free and first <= activity_date(context, activity_id, plan) <= last
+    }
+    meetings = {}
+    action_days = {}
+    for activity_id in free | fixed:
+        assignment = plan.get(activity_id) if activity_id in fixed else None
+        if activity_id in context.meetings:
+            options = context.meetings[activity_id]
+            meetings[activity_id] = (
+                _pinned_meeting(options, assignment)
+                if isinstance(assignment, MeetingAssignment)
+                else options
+            )
+        else:
+            day_options = context.action_days[activity_id]
+            action_days[activity_id] = (
+                _pinned_action_day(day_options, assignment)
+                if isinstance(assignment, ActionDayAssignment)
+                else day_options
+            )
+    held_elsewhere = {
+        meeting_id: context.grid.slot_minute(assignment.slot)
+        + context.meetings[meeting_id].duration
+        for meeting_id, assignment in plan.items()
+        if isinstance(assignment, MeetingAssignment) and meeting_id not in meetings
+    }
+    return replace(
+        context,
+        meetings=dict(sorted(meetings.items(), key=lambda item: item[1].index)),
+        action_days=dict(sorted(action_days.items(), key=lambda item: item[1].index)),
+        fixed=fixed,
+        held_elsewhere=held_elsewhere,
+        assumptions=[],
+    )
+
+
+def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
+    slot = assignment.slot
+    day = next(d for d, (low, high) in options.dates.items() if low <= slot <= high)
+    return replace(
+        options,
+        starts=[slot],
+        dates={day: (slot, slot)},
+        stretch_steps={slot: options.stretch_steps[slot]} if slot in options.stretch_steps else {},
+        rooms={assignment.room_class: None},
+        rooms_without={
+            feature: classes & {assignment.room_class}
+            for feature, classes in options.rooms_without.items()
+        },
+        optional=[
+            replace(
+                o,
+                starts=o.starts & {slot},
+                stretch_steps={slot: o.stretch_steps[slot]} if slot in o.stretch_steps else {},
+            )
+            for o in options.optional
+        ],
+        languages=[
+            replace(
+                need,
+                interpreters={
+                    name: None
+                    for name, allowed in need.interpreters.items()
+                    if allowed is None or slot in allowed
+                },
+            )
+            for need in options.languages
+        ],
+    )
+
+
+def _pinned_action_day(
+    options: ActionDayOptions, assignment: ActionDayAssignment
+) -> ActionDayOptions:
+    centre: CentreDate = next(c for c in options.dates if c.date == assignment.date)
+    rooms = [] if assignment.room_class is None else [assignment.room_class]
+    return replace(
+        options,
+        dates=[replace(centre, rooms=rooms, virtual=assignment.room_class is None)],
+    )
+
+
+def add_plan_hint(planning: PlanningModel, plan: Plan) -> None:
+    """Hint the model towards a plan, so that its search starts from it."""
+    variables = planning.variables
+    hints: dict[int, tuple[cp_model.IntVar, int]] = {}
+
+    def hint(variable: cp_model.IntVar, value: int | bool) -> None:
+        # one variable may stand for two things (a single date is 'held'): hint it once
+        hints.setdefault(variable.index, (variable, int(value)))
+
+    for meeting_id, meeting in variables.meetings.items():
+        assignment = plan.get(meeting_id)
+        hint(meeting.present, assignment is not None)
+        if not isinstance(assignment, MeetingAssignment):
+            continue
+        hint(meeting.start, assignment.slot)
+        for room_class, literal in meeting.room.items():
+            hint(literal, room_class == assignment.room_class)
+        for position, literal in meeting.attend.items():
+            hint(literal, position in assignment.attending)
+        for (language, name), literal in meeting.interpreter.items():
+            hint(literal, name in assignment.interpreters.get(language, []))
+    for action_day_id, action_day in variables.action_days.items():
+        day_assignment = plan.get(action_day_id)
+        hint(action_day.present, day_assignment is not None)
+        if not isinstance(day_assignment, ActionDayAssignment):
+            continue
+        for day, literal in action_day.on_date.items():
+            hint(literal, day == day_assignment.date)
+        for (day, room_class), literal in action_day.room.items():
+            hint(literal, day == day_assignment.date and room_class == day_assignment.room_class)
+        for day, literal in action_day.virtual.items():
+            hint(literal, day == day_assignment.date and day_assignment.room_class is None)
+    for variable, value in hints.values():
+        planning.model.add_hint(variable, value)
+
+
+Runner = Callable[[cp_model.CpSolver, cp_model.CpModel], int]
+"""Solves a model with a solver and returns the status (see planner.solve)."""
+
+
+def solve_part(
+    context: Context,
+    free: set[str],
+    plan: Plan,
+    solver: cp_model.CpSolver,
+    run: Runner,
+    hint: Plan,
+    *,
+    keep_hint: bool = False,
+) -> tuple[Plan | None, int | None]:
+    """Solve the ``free`` activities against the plan, starting the search from ``hint``
+    (with ``keep_hint``: only check whether the hint itself holds against the plan).
+
+    Returns the new plan (``None`` when no solution was found) and the proven lower
+    bound of the part's own objective (``None`` without one). With an empty plan the
+    part is solved alone, and its bound is one of the whole's summands.
+    """
+    part = sub_context(context, free, plan)
+    planning = build_model(part)
+    add_plan_hint(planning, hint)
+    solver.parameters.fix_variables_to_their_hinted_value = keep_hint
+    status = run(solver, planning.model)
+    if status == cp_model.OPTIMAL:
+        bound: int | None = round(solver.objective_value)
+    elif status == cp_model.FEASIBLE:
+        bound = math.ceil(solver.best_objective_bound - 1e-6)
+    else:
+        return None, None
+    found = read_plan(planning.variables, solver.value)
+    merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
+    merged.update(found)
+    return merged, bound
