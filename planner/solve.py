@@ -21,6 +21,7 @@ from planner.models.schedule import (
 from planner.solver import cp_model
 from planner.solver.blocks import (
     BLOCK_DAYS,
+    activity_window,
     block_days,
     block_of,
     solve_part,
@@ -29,6 +30,7 @@ from planner.solver.blocks import (
 from planner.solver.model import PlanningModel, build_context, build_model
 from planner.solver.plan import (
     Plan,
+    activity_date,
     evaluate,
     link_costs,
     own_costs,
@@ -146,9 +148,9 @@ def _solve_in_blocks(
        of the blocks' proven bounds is a lower bound for the whole plan.
     2. Block after block, each against the blocks before it (fixed), starting from the
        first pass's plans: a plan that keeps every rule across blocks.
-    3. While time lasts, the block that costs most above its own bound is re-solved with
-       its neighbours, from the current plan, keeping each change that makes the whole
-       plan better.
+    3. While time lasts, the activity (or linked pair) that costs most above what it
+       cost in its block alone is re-solved with every activity on the dates it could
+       move to, from the current plan, keeping each change that makes the whole better.
 
     ``None`` when a block finds no plan: then the scenario is solved as one model.
     """
@@ -162,58 +164,63 @@ def _solve_in_blocks(
     plan: Plan = {}
 
     def budget(share: float, parts_left: int) -> float:
-        return max(MIN_PART_SECONDS, share * (deadline - time.monotonic()) / parts_left)
+        left = deadline - time.monotonic()
+        return max(MIN_PART_SECONDS, min(left, max(MIN_BLOCK_SECONDS, share * left / parts_left)))
 
     def report(current: Plan | None) -> None:
         if on_progress is not None:
             objective = None if current is None else sum(evaluate(context, current).values())
             on_progress(Progress(time.monotonic() - started, objective, bound))
 
+    optimal_alone: set[int] = set()
     for done, block in enumerate(order):
         solver = _configured_solver(budget(BOUND_SHARE, len(order) - done), workers, seed)
-        found, proven = solve_part(context, members[block], {}, solver, interrupt.run, {})
-        alone.update(found or {})
+        part = solve_part(context, members[block], {}, solver, interrupt.run, {})
+        alone.update(part.plan or {})
+        if part.optimal:
+            optimal_alone.add(block)
         # a part's own relaxation holds too, when the search proved less
-        own_bound[block] = max(
-            proven or 0, placeable_bound(sub_context(context, members[block], {}))
-        )
+        relaxed = placeable_bound(sub_context(context, members[block], {}))
+        own_bound[block] = max(part.bound or 0, relaxed)
         bound += own_bound[block]
         report(None)
     bound = max(bound, relaxation_bound(context))
     for done, block in enumerate(order):
-        # the block's own plan usually still holds against the blocks before it
         hint = {**alone, **plan}
-        solver = _configured_solver(MIN_PART_SECONDS, workers, seed)
-        solved, _ = solve_part(
-            context, members[block], plan, solver, interrupt.run, hint, keep_hint=True
-        )
+        solved = None
+        if block in optimal_alone:
+            # the block's best plan alone usually still holds against the blocks before it
+            solver = _configured_solver(MIN_PART_SECONDS, workers, seed)
+            solved = solve_part(
+                context, members[block], plan, solver, interrupt.run, hint, keep_hint=True
+            ).plan
         for attempt in (1, 2):
             if solved is not None:
                 break
             limit = attempt * budget(PLAN_SHARE, len(order) - done)
             solver = _configured_solver(limit, workers, seed)
-            solved, _ = solve_part(context, members[block], plan, solver, interrupt.run, hint)
+            solved = solve_part(context, members[block], plan, solver, interrupt.run, hint).plan
         if solved is None:
             return None
         plan = solved
     objective = sum(evaluate(context, plan).values())
     report(plan)
-    tried: set[int] = set()
+    alone_costs = _activity_costs(context, alone)
+    tried: set[tuple[str, ...]] = set()
     while objective > bound and not interrupt.requested:
         left = deadline - time.monotonic()
         excess = {
-            block: cost - own_bound[block]
-            for block, cost in _block_costs(context, plan, blocks).items()
-            if block not in tried and cost > own_bound[block]
+            targets: cost - sum(alone_costs.get(a, 0) for a in targets)
+            for targets, cost in _costs_by_target(context, plan).items()
+            if targets not in tried and cost > sum(alone_costs.get(a, 0) for a in targets)
         }
         if left < MIN_PART_SECONDS or not excess:
             break
-        worst = max(excess, key=lambda block: (excess[block], -block))
+        worst = max(excess, key=lambda targets: (excess[targets], targets))
         tried.add(worst)
-        position = order.index(worst)
-        free = set().union(*(members[b] for b in order[max(0, position - 1) : position + 2]))
+        free = _neighbourhood(context, plan, worst)
         solver = _configured_solver(min(left, MAX_REPAIR_SECONDS), workers, seed)
-        candidate, _ = solve_part(context, free, plan, solver, interrupt.run, plan)
+        candidate = solve_part(context, free, plan, solver, interrupt.run, plan).plan
         if candidate is None:
             continue
         value = sum(evaluate(context, candidate).values())
@@ -225,15 +232,35 @@ def _solve_in_blocks(
     return _result(context, plan, terms, min(objective, bound), time.monotonic() - started)
 
 
-def _block_costs(context: Context, plan: Plan, blocks: dict[str, int]) -> dict[int, int]:
-    """What the activities of each block cost in a plan (links stay inside blocks)."""
-    costs: dict[int, int] = dict.fromkeys(blocks.values(), 0)
-    for activity_id, by_term in own_costs(context, plan).items():
-        if activity_id in blocks:
-            costs[blocks[activity_id]] += sum(by_term.values())
-    for (first, _), link_cost in link_costs(context, plan).items():
-        costs[blocks[first]] += link_cost
+def _costs_by_target(context: Context, plan: Plan) -> dict[tuple[str, ...], int]:
+    """What a plan costs, by activity and by pair of linked activities."""
+    costs: dict[tuple[str, ...], int] = {
+        (activity,): sum(by_term.values()) for activity, by_term in own_costs(context, plan).items()
+    }
+    for pair, cost in link_costs(context, plan).items():
+        costs[pair] = cost
     return costs
+
+
+def _activity_costs(context: Context, plan: Plan) -> dict[str, int]:
+    """What each activity costs in a plan, its links split with their partners."""
+    costs: dict[str, int] = {}
+    for targets, cost in _costs_by_target(context, plan).items():
+        for activity in targets:
+            costs[activity] = costs.get(activity, 0) + cost
+    return costs
+
+
+def _neighbourhood(context: Context, plan: Plan, targets: tuple[str, ...]) -> set[str]:
+    """The activities to re-solve to lower the cost of ``targets``: them, and every held
+    activity on the dates they could move to (from the start of their windows to their
+    present dates)."""
+    first = min(activity_window(context, a)[0] for a in targets)
+    last = max(
+        activity_date(context, a, plan) if a in plan else activity_window(context, a)[1]
+        for a in targets
+    )
+    return set(targets) | {a for a in plan if first <= activity_date(context, a, plan) <= last}
 
 
 BOUND_SHARE = 0.45
@@ -241,7 +268,9 @@ BOUND_SHARE = 0.45
 PLAN_SHARE = 0.3
 """Of the time left after that, the share of the pass that builds the plan."""
 MIN_PART_SECONDS = 0.5
-MAX_REPAIR_SECONDS = 10.0
+MIN_BLOCK_SECONDS = 3.0
+"""A block gets at least this long to prove its optimum, when there is time left."""
+MAX_REPAIR_SECONDS = 5.0
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:

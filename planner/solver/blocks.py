@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import networkx as nx
@@ -223,6 +223,17 @@ Runner = Callable[[cp_model.CpSolver, cp_model.CpModel], int]
 """Solves a model with a solver and returns the status (see planner.solve)."""
 
 
+@dataclass(frozen=True)
+class PartResult:
+    """What solving a part gave: the new plan, and what was proven of the part."""
+
+    plan: Plan | None
+    """``None`` when no solution was found."""
+    bound: int | None
+    """The proven lower bound of the part's own objective (``None`` without one)."""
+    optimal: bool
+
+
 def solve_part(
     context: Context,
     free: set[str],
@@ -232,26 +243,25 @@ def solve_part(
     hint: Plan,
     *,
     keep_hint: bool = False,
-) -> tuple[Plan | None, int | None]:
+) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
     (with ``keep_hint``: only check whether the hint itself holds against the plan).
 
-    Returns the new plan (``None`` when no solution was found) and the proven lower
-    bound of the part's own objective (``None`` without one). With an empty plan the
-    part is solved alone, and its bound is one of the whole's summands.
+    With an empty plan the part is solved alone, and its bound is one of the whole's
+    summands.
     """
     part = sub_context(context, free, plan)
     planning = build_model(part)
     add_plan_hint(planning, hint)
     solver.parameters.fix_variables_to_their_hinted_value = keep_hint
     status = run(solver, planning.model)
-    if status == cp_model.OPTIMAL:
-        bound: int | None = round(solver.objective_value)
-    elif status == cp_model.FEASIBLE:
-        bound = math.ceil(solver.best_objective_bound - 1e-6)
-    else:
-        return None, None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return PartResult(None, None, False)
+    optimal = status == cp_model.OPTIMAL
+    bound = (
+        round(solver.objective_value) if optimal else math.ceil(solver.best_objective_bound - 1e-6)
+    )
     found = read_plan(planning.variables, solver.value)
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
-    return merged, bound
+    return PartResult(merged, bound, optimal)
