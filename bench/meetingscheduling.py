@@ -37,7 +37,13 @@ from planner.models.references import reference_problems, scenario_problems
 from planner.models.schedule import Result
 from planner.solve import Progress, solve
 
-DATA = Path(os.environ.get("MEETINGSCHEDULING_DATA", "/work/shared/bench-data/meetingscheduling"))
+DATA = Path(
+    os.environ.get(
+        "MEETINGSCHEDULING_DATA",
+        Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "meetingscheduling",
+    )
+)
+"""The datasets, read in place next to the repository (``../shared/bench-data``)."""
 GRAIN_MINUTES = 15
 DAY_START = 8 * 60
 GRAINS_PER_DAY = 36

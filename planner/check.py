@@ -58,38 +58,13 @@ from planner.models.scenario import (
     Unavailable,
     Window,
 )
+from planner.models.schedule import RULES as RULE_NAMES
+from planner.models.schedule import TERM_NAMES
 
 SCHEDULE_SCHEMA = "planner.schedule/1"
-RULES = frozenset(
-    {
-        "window",
-        "host_hours",
-        "working_hours",
-        "holiday",
-        "unavailable",
-        "desk_capacity",
-        "room_capacity",
-        "room_feature",
-        "room_conflict",
-        "interpreter",
-        "order",
-        "pin",
-        "critical",
-        "centre",
-        "staff",
-        "link_same_day",
-    }
-)
-"""The rule names of SPEC 2.6; a violation also uses ``schedule`` or ``objective``."""
-TERMS = (
-    "unscheduled",
-    "lateness",
-    "stretch",
-    "optional_absent",
-    "link_spread",
-    "moves",
-    "virtual_centre",
-)
+RULES = frozenset(RULE_NAMES)
+"""Rule names of SPEC 2.6 (the spec's vocabulary, shared with the plan's data model)."""
+TERMS = TERM_NAMES
 """The objective terms of SPEC 2.3, in output order."""
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
 _REQUIRED_KEYS = (

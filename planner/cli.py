@@ -126,6 +126,13 @@ def validate(scenario: str, as_json: bool) -> None:
 _FORMATS = (".json",)
 
 
+def _check_format(output: str | None, formats: tuple[str, ...]) -> None:
+    """Exit 2 before any work when the output file's extension is not supported."""
+    if output and Path(output).suffix.lower() not in formats:
+        stderr.print(f"[red]cannot write {output}:[/] supported formats are {', '.join(formats)}")
+        sys.exit(EXIT_INVALID)
+
+
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option(
@@ -164,9 +171,7 @@ def solve(
     scenario is infeasible, 5 when no plan was found in time (no file is
     written then), 2 on invalid input.
     """
-    if output and Path(output).suffix.lower() not in _FORMATS:
-        stderr.print(f"[red]cannot write {output}:[/] supported formats are {', '.join(_FORMATS)}")
-        sys.exit(EXIT_INVALID)
+    _check_format(output, _FORMATS)
     loaded = read_scenario(scenario, as_json)
     digest = scenario_digest(Path(scenario).read_bytes())
     if stderr.is_terminal and not as_json:
@@ -268,11 +273,7 @@ _GRAPH_FORMATS = (".graphml", ".html")
 @_no_traceback
 def links(scenario: str, output: str | None, as_json: bool) -> None:
     """Linked investigations: clusters, suspected links and the countries most involved."""
-    if output and Path(output).suffix.lower() not in _GRAPH_FORMATS:
-        stderr.print(
-            f"[red]cannot write {output}:[/] supported formats are {', '.join(_GRAPH_FORMATS)}"
-        )
-        sys.exit(EXIT_INVALID)
+    _check_format(output, _GRAPH_FORMATS)
     loaded = read_scenario(scenario, as_json)
     case_graph = build_case_graph(loaded)
     if output:

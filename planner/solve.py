@@ -24,6 +24,7 @@ from planner.solver.blocks import (
     activity_window,
     block_days,
     block_of,
+    dates_around,
     solve_part,
     sub_context,
 )
@@ -194,12 +195,15 @@ def _solve_in_blocks(
             solved = solve_part(
                 context, members[block], plan, solver, interrupt.run, hint, keep_hint=True
             ).plan
+        around = dates_around(context, alone, members[block])
         for attempt in (1, 2):
             if solved is not None:
                 break
             limit = attempt * budget(PLAN_SHARE, len(order) - done)
             solver = _configured_solver(limit, workers, seed)
-            solved = solve_part(context, members[block], plan, solver, interrupt.run, hint).plan
+            solved = solve_part(
+                context, members[block], plan, solver, interrupt.run, hint, near=around
+            ).plan
         if solved is None:
             return None
         plan = solved
@@ -207,6 +211,7 @@ def _solve_in_blocks(
     report(plan)
     alone_costs = _activity_costs(context, alone)
     tried: set[tuple[str, ...]] = set()
+    widths = list(REPAIR_WIDTHS)
     while objective > bound and not interrupt.requested:
         left = deadline - time.monotonic()
         excess = {
@@ -214,13 +219,20 @@ def _solve_in_blocks(
             for targets, cost in _costs_by_target(context, plan).items()
             if targets not in tried and cost > sum(alone_costs.get(a, 0) for a in targets)
         }
-        if left < MIN_PART_SECONDS or not excess:
+        if left < MIN_PART_SECONDS:
             break
+        if not excess:
+            widths.pop(0)  # every target tried: let the others move further
+            if not widths:
+                break
+            tried.clear()
+            continue
         worst = max(excess, key=lambda targets: (excess[targets], targets))
         tried.add(worst)
         free = _neighbourhood(context, plan, worst)
+        around = dates_around(context, plan, free - set(worst), widths[0])
         solver = _configured_solver(min(left, MAX_REPAIR_SECONDS), workers, seed)
-        candidate = solve_part(context, free, plan, solver, interrupt.run, plan).plan
+        candidate = solve_part(context, free, plan, solver, interrupt.run, plan, near=around).plan
         if candidate is None:
             continue
         value = sum(evaluate(context, candidate).values())
@@ -271,6 +283,8 @@ MIN_PART_SECONDS = 0.5
 MIN_BLOCK_SECONDS = 3.0
 """A block gets at least this long to prove its optimum, when there is time left."""
 MAX_REPAIR_SECONDS = 5.0
+REPAIR_WIDTHS = (3, 7, 28)
+"""How many days the activities around a repaired one may move, widened in turn."""
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:

@@ -37,9 +37,14 @@ from planner.solver.plan import (
     read_plan,
 )
 from planner.solver.variables import Context
+from planner.timegrid import day_range
 
 BLOCK_DAYS = 28
 """The longest block: activities whose windows start within it are solved together."""
+
+NEAR_DAYS = 3
+"""When a plan is repaired, an activity that is not the target moves at most this many
+days from where it is."""
 
 ACTIVITIES_PER_BLOCK = 25
 """About how many activities one block's model holds: it is solved in about a second."""
@@ -88,20 +93,37 @@ def activity_window(context: Context, activity_id: str) -> tuple[date, date]:
     return scenario.window_of(activity)
 
 
-def sub_context(context: Context, free: set[str], plan: Plan) -> Context:
+DateRange = tuple[date, date]
+
+
+def sub_context(
+    context: Context, free: set[str], plan: Plan, near: dict[str, DateRange] | None = None
+) -> Context:
     """A model of the ``free`` activities, with the held ones they could meet fixed.
 
-    Held activities on the dates the free ones can reach (a day more on each side, for
-    centres that cross midnight) join fixed; every other held meeting is known by its
-    end, for the order of the meetings that follow it.
+    ``near`` keeps some free activities to a range of dates (a narrower search).
+    Fixed join: held activities on the dates the free ones can take (a day more on each
+    side, for centres that cross midnight), and held activities that depend on a free
+    one (by ``after``, ``prepared_by`` or a ``same_day`` link), wherever they are. Every
+    other held meeting is known by its end, for the order of the meetings after it.
     """
-    windows = [activity_window(context, a) for a in free]
-    first = min(w[0] for w in windows) - timedelta(days=1)
-    last = max(w[1] for w in windows) + timedelta(days=1)
+    near = near or {}
+    reach: set[date] = set()
+    ranges: dict[str, DateRange] = {}
+    for activity_id in free:
+        first, last = activity_window(context, activity_id)
+        if activity_id in near:
+            first, last = max(first, near[activity_id][0]), min(last, near[activity_id][1])
+        ranges[activity_id] = (first, last)
+        reach.update(day_range(first - timedelta(days=1), last + timedelta(days=1)))
     fixed = {
         activity_id
         for activity_id in plan
-        if activity_id not in free and first <= activity_date(context, activity_id, plan) <= last
+        if activity_id not in free
+        and (
+            activity_date(context, activity_id, plan) in reach
+            or _depends_on(context, activity_id, free)
+        )
     }
     meetings = {}
     action_days = {}
@@ -109,18 +131,18 @@ def sub_context(context: Context, free: set[str], plan: Plan) -> Context:
         assignment = plan.get(activity_id) if activity_id in fixed else None
         if activity_id in context.meetings:
             options = context.meetings[activity_id]
-            meetings[activity_id] = (
-                _pinned_meeting(options, assignment)
-                if isinstance(assignment, MeetingAssignment)
-                else options
-            )
+            if isinstance(assignment, MeetingAssignment):
+                options = _pinned_meeting(options, assignment)
+            elif activity_id in near:
+                options = _meeting_between(options, *ranges[activity_id])
+            meetings[activity_id] = options
         else:
             day_options = context.action_days[activity_id]
-            action_days[activity_id] = (
-                _pinned_action_day(day_options, assignment)
-                if isinstance(assignment, ActionDayAssignment)
-                else day_options
-            )
+            if isinstance(assignment, ActionDayAssignment):
+                day_options = _pinned_action_day(day_options, assignment)
+            elif activity_id in near:
+                day_options = _action_day_between(day_options, *ranges[activity_id])
+            action_days[activity_id] = day_options
     held_elsewhere = {
         meeting_id: context.grid.slot_minute(assignment.slot)
         + context.meetings[meeting_id].duration
@@ -137,24 +159,74 @@ def sub_context(context: Context, free: set[str], plan: Plan) -> Context:
     )
 
 
+def _depends_on(context: Context, activity_id: str, free: set[str]) -> bool:
+    """Whether a held activity's rules involve a free one: it follows or is prepared by
+    one, or shares a ``same_day`` link with one."""
+    scenario = context.scenario
+    meeting = scenario.meetings_by_id.get(activity_id)
+    if meeting is not None:
+        return any(p.meeting in free for p in meeting.after)
+    action_day = scenario.action_days_by_id[activity_id]
+    if any(p.meeting in free for p in action_day.prepared_by):
+        return True
+    cluster = context.cluster_of.get(action_day.case)
+    return cluster is not None and any(
+        context.cluster_of.get(scenario.action_days_by_id[other].case) == cluster
+        for other in free
+        if other in scenario.action_days_by_id
+    )
+
+
+def _meeting_between(options: MeetingOptions, first: date, last: date) -> MeetingOptions:
+    """A meeting's options kept to dates in ``[first, last]`` (unchanged if none is)."""
+    dates = {d: slots for d, slots in options.dates.items() if first <= d <= last}
+    if not dates:
+        return options
+    starts = [s for s in options.starts if any(low <= s <= high for low, high in dates.values())]
+    return _with_starts(options, starts, dates)
+
+
+def _action_day_between(options: ActionDayOptions, first: date, last: date) -> ActionDayOptions:
+    """An action day's options kept to dates in ``[first, last]`` (unchanged if none is)."""
+    dates = [c for c in options.dates if first <= c.date <= last]
+    return replace(options, dates=dates) if dates else options
+
+
 def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
+    """A held meeting's options kept to its start and its room class."""
     slot = assignment.slot
     day = next(d for d, (low, high) in options.dates.items() if low <= slot <= high)
+    pinned = _with_starts(options, [slot], {day: (slot, slot)})
     return replace(
-        options,
-        starts=[slot],
-        dates={day: (slot, slot)},
-        stretch_steps={slot: options.stretch_steps[slot]} if slot in options.stretch_steps else {},
+        pinned,
         rooms={assignment.room_class: None},
         rooms_without={
             feature: classes & {assignment.room_class}
             for feature, classes in options.rooms_without.items()
         },
+    )
+
+
+def _with_starts(
+    options: MeetingOptions, starts: list[int], dates: dict[date, tuple[int, int]]
+) -> MeetingOptions:
+    """A meeting's options kept to some of its starts, everything else cut to match."""
+    kept = set(starts)
+
+    def cut(allowed: set[int] | None) -> set[int] | None:
+        return None if allowed is None or kept <= allowed else allowed & kept
+
+    return replace(
+        options,
+        starts=starts,
+        dates=dates,
+        stretch_steps={s: v for s, v in options.stretch_steps.items() if s in kept},
+        rooms={room: cut(allowed) for room, allowed in options.rooms.items()},
         optional=[
             replace(
                 o,
-                starts=o.starts & {slot},
-                stretch_steps={slot: o.stretch_steps[slot]} if slot in o.stretch_steps else {},
+                starts=o.starts & kept,
+                stretch_steps={s: v for s, v in o.stretch_steps.items() if s in kept},
             )
             for o in options.optional
         ],
@@ -162,9 +234,9 @@ def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> M
             replace(
                 need,
                 interpreters={
-                    name: None
+                    name: cut(allowed)
                     for name, allowed in need.interpreters.items()
-                    if allowed is None or slot in allowed
+                    if allowed is None or allowed & kept
                 },
             )
             for need in options.languages
@@ -243,14 +315,16 @@ def solve_part(
     hint: Plan,
     *,
     keep_hint: bool = False,
+    near: dict[str, DateRange] | None = None,
 ) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
-    (with ``keep_hint``: only check whether the hint itself holds against the plan).
+    (with ``keep_hint``: only check whether the hint itself holds against the plan;
+    ``near``: keep some of them to ranges of dates, see :func:`sub_context`).
 
     With an empty plan the part is solved alone, and its bound is one of the whole's
     summands.
     """
-    part = sub_context(context, free, plan)
+    part = sub_context(context, free, plan, near)
     planning = build_model(part)
     add_plan_hint(planning, hint)
     solver.parameters.fix_variables_to_their_hinted_value = keep_hint
@@ -265,3 +339,14 @@ def solve_part(
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
     return PartResult(merged, bound, optimal)
+
+
+def dates_around(
+    context: Context, plan: Plan, activities: set[str], days: int = NEAR_DAYS
+) -> dict[str, DateRange]:
+    """Ranges of ``days`` around the dates the held ``activities`` have in ``plan``."""
+    ranges = {}
+    for activity_id in activities & plan.keys():
+        day = activity_date(context, activity_id, plan)
+        ranges[activity_id] = (day - timedelta(days=days), day + timedelta(days=days))
+    return ranges

@@ -38,16 +38,17 @@ def add_optional_attendance(
         i = options.index
         for optional in options.optional:
             attend = meeting.attend.get(optional.index)
+            can_always = optional.starts >= set(options.starts)
             if attend is not None:
                 model.add_implication(attend, meeting.present)
-                if len(optional.starts) < len(options.starts):
+                if not can_always:
                     model.add_linear_expression_in_domain(
                         meeting.start, cp_model.Domain.from_values(sorted(optional.starts))
                     ).only_enforce_if(attend)
                 excuses = _excuses(model, meeting, optional.index, participants, wl)
                 if excuses is not None:
                     # present and not attending => some excuse holds
-                    if len(optional.starts) < len(options.starts):
+                    if not can_always:
                         cannot = model.new_bool_var(f"M{i}_cannot_{optional.participant.country}")
                         model.add_linear_expression_in_domain(
                             meeting.start, _starts_outside(meeting, optional.starts)
