@@ -148,7 +148,8 @@ def _solve_in_blocks(
     1. Each block alone, without the others: no cost or order crosses blocks, so the sum
        of the blocks' proven bounds is a lower bound for the whole plan.
     2. Block after block, each against the blocks before it (fixed), starting from the
-       first pass's plans: a plan that keeps every rule across blocks.
+       first pass's plans and kept near their dates: a plan that keeps every rule across
+       blocks.
     3. While time lasts, the activity (or linked pair) that costs most above what it
        cost in its block alone is re-solved with every activity on the dates it could
        move to, from the current plan, keeping each change that makes the whole better.
@@ -164,48 +165,44 @@ def _solve_in_blocks(
     alone: Plan = {}
     plan: Plan = {}
 
-    def budget(share: float, parts_left: int) -> float:
+    sizes = {block: len(members[block]) for block in order}
+
+    def budget(share: float, block: int) -> float:
+        """A block's share of the time left, by its size among the blocks still to go."""
         left = deadline - time.monotonic()
-        return max(MIN_PART_SECONDS, min(left, max(MIN_BLOCK_SECONDS, share * left / parts_left)))
+        still = sum(sizes[b] for b in order[order.index(block) :])
+        return max(MIN_PART_SECONDS, share * left * sizes[block] / still)
 
     def report(current: Plan | None) -> None:
         if on_progress is not None:
             objective = None if current is None else sum(evaluate(context, current).values())
             on_progress(Progress(time.monotonic() - started, objective, bound))
 
-    optimal_alone: set[int] = set()
-    for done, block in enumerate(order):
-        solver = _configured_solver(budget(BOUND_SHARE, len(order) - done), workers, seed)
+    for block in order:
+        solver = _configured_solver(budget(BOUND_SHARE, block), workers, seed)
         part = solve_part(context, members[block], {}, solver, interrupt.run, {})
         alone.update(part.plan or {})
-        if part.optimal:
-            optimal_alone.add(block)
         # a part's own relaxation holds too, when the search proved less
         relaxed = placeable_bound(sub_context(context, members[block], {}))
         own_bound[block] = max(part.bound or 0, relaxed)
         bound += own_bound[block]
         report(None)
     bound = max(bound, relaxation_bound(context))
-    for done, block in enumerate(order):
+    for block in order:
         hint = {**alone, **plan}
-        solved = None
-        if block in optimal_alone:
-            # the block's best plan alone usually still holds against the blocks before it
-            solver = _configured_solver(MIN_PART_SECONDS, workers, seed)
-            solved = solve_part(
-                context, members[block], plan, solver, interrupt.run, hint, keep_hint=True
-            ).plan
         around = dates_around(context, alone, members[block])
-        for attempt in (1, 2):
+        solved = None
+        for attempt, keep_near in ((1, around), (2, None)):  # then anywhere in their windows
+            solver = _configured_solver(attempt * budget(PLAN_SHARE, block), workers, seed)
+            solved = solve_part(
+                context, members[block], plan, solver, interrupt.run, hint, near=keep_near
+            ).plan
             if solved is not None:
                 break
-            limit = attempt * budget(PLAN_SHARE, len(order) - done)
-            solver = _configured_solver(limit, workers, seed)
-            solved = solve_part(
-                context, members[block], plan, solver, interrupt.run, hint, near=around
-            ).plan
         if solved is None:
-            return None
+            if any(_required(context, a) for a in members[block]):
+                return None
+            continue  # its activities stay out; the repair pass may still place them
         plan = solved
     objective = sum(evaluate(context, plan).values())
     report(plan)
@@ -275,13 +272,11 @@ def _neighbourhood(context: Context, plan: Plan, targets: tuple[str, ...]) -> se
     return set(targets) | {a for a in plan if first <= activity_date(context, a, plan) <= last}
 
 
-BOUND_SHARE = 0.45
+BOUND_SHARE = 0.35
 """Of the time left, the share that solving the blocks alone (the bound) may use."""
-PLAN_SHARE = 0.3
+PLAN_SHARE = 0.8
 """Of the time left after that, the share of the pass that builds the plan."""
 MIN_PART_SECONDS = 0.5
-MIN_BLOCK_SECONDS = 3.0
-"""A block gets at least this long to prove its optimum, when there is time left."""
 MAX_REPAIR_SECONDS = 5.0
 REPAIR_WIDTHS = (3, 7, 28)
 """How many days the activities around a repaired one may move, widened in turn."""

@@ -4,8 +4,7 @@ One model of a whole year is too slow to search: every propagation runs over a
 year of intervals. But no meeting's window is longer than a few weeks, so the
 year falls apart into blocks of time by window start (:func:`block_days`). Blocks are
 solved in order; activities already placed on the dates a block can reach take
-part in its model fixed in time, room class and date (their interpreters and
-optional participants may still change, within what the block's model sees).
+part in its model exactly as placed (time, room class, interpreters, who attends).
 Each activity goes to a block no earlier than those of the meetings it follows
 or is prepared by, and the action days of one cluster of linked cases share
 their block, so that ``same_day`` links are decided together.
@@ -51,10 +50,10 @@ ACTIVITIES_PER_BLOCK = 25
 
 
 def block_days(context: Context) -> int:
-    """Block length: four weeks, shorter when the year is busier (a week at the least)."""
+    """Block length: four weeks, shorter when the year is busier (two days at the least)."""
     placeable = len(context.meetings) + len(context.action_days)
     per_block = placeable * BLOCK_DAYS / context.scenario.horizon.days
-    return max(7, min(BLOCK_DAYS, int(BLOCK_DAYS * ACTIVITIES_PER_BLOCK / max(per_block, 1))))
+    return max(2, min(BLOCK_DAYS, int(BLOCK_DAYS * ACTIVITIES_PER_BLOCK / max(per_block, 1))))
 
 
 def block_of(context: Context, days: int) -> dict[str, int]:
@@ -193,7 +192,8 @@ def _action_day_between(options: ActionDayOptions, first: date, last: date) -> A
 
 
 def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
-    """A held meeting's options kept to its start and its room class."""
+    """A held meeting's options kept to exactly what the plan gave it: its start, room
+    class, interpreters and the optional participants who attend."""
     slot = assignment.slot
     day = next(d for d, (low, high) in options.dates.items() if low <= slot <= high)
     pinned = _with_starts(options, [slot], {day: (slot, slot)})
@@ -204,6 +204,17 @@ def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> M
             feature: classes & {assignment.room_class}
             for feature, classes in options.rooms_without.items()
         },
+        optional=[
+            replace(o, starts=o.starts if o.index in assignment.attending else set())
+            for o in pinned.optional
+        ],
+        languages=[
+            replace(
+                need,
+                interpreters=dict.fromkeys(assignment.interpreters.get(need.language, [])),
+            )
+            for need in pinned.languages
+        ],
     )
 
 
@@ -303,7 +314,6 @@ class PartResult:
     """``None`` when no solution was found."""
     bound: int | None
     """The proven lower bound of the part's own objective (``None`` without one)."""
-    optimal: bool
 
 
 def solve_part(
@@ -314,12 +324,10 @@ def solve_part(
     run: Runner,
     hint: Plan,
     *,
-    keep_hint: bool = False,
     near: dict[str, DateRange] | None = None,
 ) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
-    (with ``keep_hint``: only check whether the hint itself holds against the plan;
-    ``near``: keep some of them to ranges of dates, see :func:`sub_context`).
+    (``near``: keep some of them to ranges of dates, see :func:`sub_context`).
 
     With an empty plan the part is solved alone, and its bound is one of the whole's
     summands.
@@ -327,18 +335,15 @@ def solve_part(
     part = sub_context(context, free, plan, near)
     planning = build_model(part)
     add_plan_hint(planning, hint)
-    solver.parameters.fix_variables_to_their_hinted_value = keep_hint
     status = run(solver, planning.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PartResult(None, None, False)
+        return PartResult(None, None)
     optimal = status == cp_model.OPTIMAL
-    bound = (
-        round(solver.objective_value) if optimal else math.ceil(solver.best_objective_bound - 1e-6)
-    )
+    bound = math.ceil((solver.objective_value if optimal else solver.best_objective_bound) - 1e-6)
     found = read_plan(planning.variables, solver.value)
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
-    return PartResult(merged, bound, optimal)
+    return PartResult(merged, bound)
 
 
 def dates_around(
