@@ -206,9 +206,25 @@ def _solve_in_blocks(
         plan = solved
     objective = sum(evaluate(context, plan).values())
     report(plan)
+    left_out = set(blocks) - plan.keys()
+    if left_out and not interrupt.requested:
+        # first, everything that the blocks left out, into the plan as it stands
+        solver = _configured_solver(
+            max(MIN_PART_SECONDS, deadline - time.monotonic()), workers, seed
+        )
+        solver.parameters.max_time_in_seconds = min(
+            solver.parameters.max_time_in_seconds, MAX_INSERT_SECONDS
+        )
+        candidate = solve_part(context, left_out, plan, solver, interrupt.run, plan).plan
+        if candidate is not None:
+            value = sum(evaluate(context, candidate).values())
+            if value < objective:
+                plan, objective = candidate, value
+                report(plan)
     alone_costs = _activity_costs(context, alone)
     tried: set[tuple[str, ...]] = set()
     widths = list(REPAIR_WIDTHS)
+    improved_in_round = False
     while objective > bound and not interrupt.requested:
         left = deadline - time.monotonic()
         excess = {
@@ -221,12 +237,15 @@ def _solve_in_blocks(
         if not excess:
             widths.pop(0)  # every target tried: let the others move further
             if not widths:
-                break
+                if not improved_in_round:
+                    break
+                widths, improved_in_round = list(REPAIR_WIDTHS), False
             tried.clear()
             continue
         worst = max(excess, key=lambda targets: (excess[targets], targets))
         tried.add(worst)
-        free = _neighbourhood(context, plan, worst)
+        # first the target alone against the plan as it is, then with more around it
+        free = _neighbourhood(context, plan, worst) if widths[0] else set(worst)
         around = dates_around(context, plan, free - set(worst), widths[0])
         solver = _configured_solver(min(left, MAX_REPAIR_SECONDS), workers, seed)
         candidate = solve_part(context, free, plan, solver, interrupt.run, plan, near=around).plan
@@ -236,6 +255,7 @@ def _solve_in_blocks(
         if value < objective:
             plan, objective = candidate, value
             tried.clear()
+            improved_in_round = True
             report(plan)
     terms = evaluate(context, plan)
     return _result(context, plan, terms, min(objective, bound), time.monotonic() - started)
@@ -278,8 +298,10 @@ PLAN_SHARE = 0.8
 """Of the time left after that, the share of the pass that builds the plan."""
 MIN_PART_SECONDS = 0.5
 MAX_REPAIR_SECONDS = 5.0
-REPAIR_WIDTHS = (3, 7, 28)
-"""How many days the activities around a repaired one may move, widened in turn."""
+MAX_INSERT_SECONDS = 20.0
+REPAIR_WIDTHS = (0, 3, 7, 28)
+"""How many days the activities around a repaired one may move, widened in turn (0: they
+stay as they are)."""
 
 
 def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
