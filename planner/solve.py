@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import math
-import os
-import signal
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from types import FrameType
 
 from planner.links import CaseGraph, build_case_graph
 from planner.models.scenario import Scenario
@@ -19,28 +15,19 @@ from planner.models.schedule import (
     Unscheduled,
 )
 from planner.solver import cp_model
-from planner.solver.blocks import (
-    BLOCK_DAYS,
-    activity_window,
-    block_days,
-    block_of,
-    dates_around,
-    solve_part,
-    sub_context,
-)
+from planner.solver.blocks import in_blocks, solve_in_blocks
 from planner.solver.model import PlanningModel, build_context, build_model
 from planner.solver.plan import (
     Plan,
-    activity_date,
     evaluate,
-    link_costs,
-    own_costs,
-    placeable_bound,
+    left_out_weight,
+    must_hold,
     placements,
     read_plan,
     relaxation_bound,
 )
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
+from planner.solver.run import Interrupt, configured_solver
 from planner.solver.variables import Context
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -99,16 +86,23 @@ def solve(
     static = _static_infeasibility(context)
     if static:
         return replace(_infeasible(context, static, time.monotonic() - started), links=links)
-    with _Interrupt(stop_on_signals) as interrupt:
+    with Interrupt(stop_on_signals) as interrupt:
         if in_blocks(context):
-            result = _solve_in_blocks(
-                context, started + time_limit, workers, seed, on_progress, interrupt
-            )
-            if result is not None:
-                return replace(result, solve_seconds=time.monotonic() - started, links=links)
+
+            def report(objective: int | None, bound: int) -> None:
+                if on_progress is not None:
+                    on_progress(Progress(time.monotonic() - started, objective, bound))
+
+            found = solve_in_blocks(context, started + time_limit, workers, seed, interrupt, report)
+            if found is not None:
+                plan, bound = found
+                result = _result(
+                    context, plan, evaluate(context, plan), bound, time.monotonic() - started
+                )
+                return replace(result, links=links)
         planning = build_model(context)
-        left_out = _unscheduled_weight_of_blocked(context)
-        solver = _configured_solver(time_limit - (time.monotonic() - started), workers, seed)
+        left_out = left_out_weight(context)
+        solver = configured_solver(time_limit - (time.monotonic() - started), workers, seed)
         callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
         if callback is not None:
             solver.best_bound_callback = callback.on_bound
@@ -122,196 +116,6 @@ def solve(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
     return replace(_plan(planning, solver, status, elapsed), links=links)
-
-
-def in_blocks(context: Context) -> bool:
-    """Whether a scenario is solved in blocks of time rather than as one model: a horizon
-    longer than two blocks with more activities than one model searches quickly."""
-    placeable = len(context.meetings) + len(context.action_days)
-    return context.scenario.horizon.days > 2 * BLOCK_DAYS and placeable > MAX_ONE_MODEL
-
-
-MAX_ONE_MODEL = 150
-"""Placeable activities up to which a long horizon is still solved as one model."""
-
-
-def _solve_in_blocks(
-    context: Context,
-    deadline: float,
-    workers: int | None,
-    seed: int,
-    on_progress: ProgressHandler | None,
-    interrupt: _Interrupt,
-) -> Result | None:
-    """Solve a long horizon in blocks (:mod:`planner.solver.blocks`), in three passes.
-
-    1. Each block alone, without the others: no cost or order crosses blocks, so the sum
-       of the blocks' proven bounds is a lower bound for the whole plan.
-    2. Block after block, each against the blocks before it (fixed), starting from the
-       first pass's plans and kept near their dates: a plan that keeps every rule across
-       blocks.
-    3. While time lasts, the activity (or linked pair) that costs most above what it
-       cost in its block alone is re-solved with every activity on the dates it could
-       move to, from the current plan, keeping each change that makes the whole better.
-
-    ``None`` when a block finds no plan: then the scenario is solved as one model.
-    """
-    started = time.monotonic()
-    blocks = block_of(context, block_days(context))
-    order = sorted(set(blocks.values()))
-    members = {block: {a for a, b in blocks.items() if b == block} for block in order}
-    bound = _unscheduled_weight_of_blocked(context)
-    own_bound: dict[int, int] = {}
-    alone: Plan = {}
-    plan: Plan = {}
-
-    sizes = {block: len(members[block]) for block in order}
-
-    def budget(share: float, block: int) -> float:
-        """A block's share of the time left, by its size among the blocks still to go."""
-        left = deadline - time.monotonic()
-        still = sum(sizes[b] for b in order[order.index(block) :])
-        return max(MIN_PART_SECONDS, share * left * sizes[block] / still)
-
-    def report(current: Plan | None) -> None:
-        if on_progress is not None:
-            objective = None if current is None else sum(evaluate(context, current).values())
-            on_progress(Progress(time.monotonic() - started, objective, bound))
-
-    for block in order:
-        solver = _configured_solver(budget(BOUND_SHARE, block), workers, seed)
-        part = solve_part(context, members[block], {}, solver, interrupt.run, {})
-        alone.update(part.plan or {})
-        # a part's own relaxation holds too, when the search proved less
-        relaxed = placeable_bound(sub_context(context, members[block], {}))
-        own_bound[block] = max(part.bound or 0, relaxed)
-        bound += own_bound[block]
-        report(None)
-    bound = max(bound, relaxation_bound(context))
-    for block in order:
-        hint = {**alone, **plan}
-        around = dates_around(context, alone, members[block])
-        solved = None
-        for attempt, keep_near in ((1, around), (2, None)):  # then anywhere in their windows
-            solver = _configured_solver(attempt * budget(PLAN_SHARE, block), workers, seed)
-            solved = solve_part(
-                context, members[block], plan, solver, interrupt.run, hint, near=keep_near
-            ).plan
-            if solved is not None:
-                break
-        if solved is None:
-            if any(_required(context, a) for a in members[block]):
-                return None
-            continue  # its activities stay out; the repair pass may still place them
-        plan = solved
-    objective = sum(evaluate(context, plan).values())
-    report(plan)
-    left_out = set(blocks) - plan.keys()
-    if left_out and not interrupt.requested:
-        # first, everything that the blocks left out, into the plan as it stands
-        solver = _configured_solver(
-            max(MIN_PART_SECONDS, deadline - time.monotonic()), workers, seed
-        )
-        solver.parameters.max_time_in_seconds = min(
-            solver.parameters.max_time_in_seconds, MAX_INSERT_SECONDS
-        )
-        candidate = solve_part(context, left_out, plan, solver, interrupt.run, plan).plan
-        if candidate is not None:
-            value = sum(evaluate(context, candidate).values())
-            if value < objective:
-                plan, objective = candidate, value
-                report(plan)
-    alone_costs = _activity_costs(context, alone)
-    tried: set[tuple[str, ...]] = set()
-    widths = list(REPAIR_WIDTHS)
-    improved_in_round = False
-    while objective > bound and not interrupt.requested:
-        left = deadline - time.monotonic()
-        excess = {
-            targets: cost - sum(alone_costs.get(a, 0) for a in targets)
-            for targets, cost in _costs_by_target(context, plan).items()
-            if targets not in tried and cost > sum(alone_costs.get(a, 0) for a in targets)
-        }
-        if left < MIN_PART_SECONDS:
-            break
-        if not excess:
-            widths.pop(0)  # every target tried: let the others move further
-            if not widths:
-                if not improved_in_round:
-                    break
-                widths, improved_in_round = list(REPAIR_WIDTHS), False
-            tried.clear()
-            continue
-        worst = max(excess, key=lambda targets: (excess[targets], targets))
-        tried.add(worst)
-        # first the target alone against the plan as it is, then with more around it
-        free = _neighbourhood(context, plan, worst) if widths[0] else set(worst)
-        around = dates_around(context, plan, free - set(worst), widths[0])
-        solver = _configured_solver(min(left, MAX_REPAIR_SECONDS), workers, seed)
-        candidate = solve_part(context, free, plan, solver, interrupt.run, plan, near=around).plan
-        if candidate is None:
-            continue
-        value = sum(evaluate(context, candidate).values())
-        if value < objective:
-            plan, objective = candidate, value
-            tried.clear()
-            improved_in_round = True
-            report(plan)
-    terms = evaluate(context, plan)
-    return _result(context, plan, terms, min(objective, bound), time.monotonic() - started)
-
-
-def _costs_by_target(context: Context, plan: Plan) -> dict[tuple[str, ...], int]:
-    """What a plan costs, by activity and by pair of linked activities."""
-    costs: dict[tuple[str, ...], int] = {
-        (activity,): sum(by_term.values()) for activity, by_term in own_costs(context, plan).items()
-    }
-    for pair, cost in link_costs(context, plan).items():
-        costs[pair] = cost
-    return costs
-
-
-def _activity_costs(context: Context, plan: Plan) -> dict[str, int]:
-    """What each activity costs in a plan, its links split with their partners."""
-    costs: dict[str, int] = {}
-    for targets, cost in _costs_by_target(context, plan).items():
-        for activity in targets:
-            costs[activity] = costs.get(activity, 0) + cost
-    return costs
-
-
-def _neighbourhood(context: Context, plan: Plan, targets: tuple[str, ...]) -> set[str]:
-    """The activities to re-solve to lower the cost of ``targets``: them, and every held
-    activity on the dates they could move to (from the start of their windows to their
-    present dates)."""
-    first = min(activity_window(context, a)[0] for a in targets)
-    last = max(
-        activity_date(context, a, plan) if a in plan else activity_window(context, a)[1]
-        for a in targets
-    )
-    return set(targets) | {a for a in plan if first <= activity_date(context, a, plan) <= last}
-
-
-BOUND_SHARE = 0.35
-"""Of the time left, the share that solving the blocks alone (the bound) may use."""
-PLAN_SHARE = 0.8
-"""Of the time left after that, the share of the pass that builds the plan."""
-MIN_PART_SECONDS = 0.5
-MAX_REPAIR_SECONDS = 5.0
-MAX_INSERT_SECONDS = 20.0
-REPAIR_WIDTHS = (0, 3, 7, 28)
-"""How many days the activities around a repaired one may move, widened in turn (0: they
-stay as they are)."""
-
-
-def _configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    parameters = solver.parameters
-    parameters.max_time_in_seconds = max(0.1, time_limit)
-    parameters.num_workers = max(1, workers or os.cpu_count() or 1)
-    parameters.random_seed = seed
-    parameters.catch_sigint_signal = False  # signals are handled here; see _run
-    return solver
 
 
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
@@ -337,69 +141,6 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self._handler(Progress(time.monotonic() - self._started, self._objective, self._bound))
 
 
-class _Interrupt:
-    """Ends the search on SIGINT or SIGTERM and keeps the best plan.
-
-    Each solve runs in a worker thread so that the main thread receives the signal;
-    the solve under way stops at once, and any later one gets a moment only, to
-    finish the plan it is part of.
-    """
-
-    def __init__(self, active: bool) -> None:
-        self.active = active and threading.current_thread() is threading.main_thread()
-        self.requested = False
-        self._solver: cp_model.CpSolver | None = None
-        self._previous: dict[int, object] = {}
-
-    def __enter__(self) -> _Interrupt:
-        if self.active:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                self._previous[sig] = signal.signal(sig, self._stop)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for sig, handler in self._previous.items():
-            signal.signal(sig, handler)  # type: ignore[arg-type]
-
-    def _stop(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = True
-        if self._solver is not None:
-            self._solver.stop_search()
-
-    def run(
-        self,
-        solver: cp_model.CpSolver,
-        model: cp_model.CpModel,
-        callback: cp_model.CpSolverSolutionCallback | None = None,
-    ) -> int:
-        """Solve, ending early on a signal; return the status."""
-        if self.requested:
-            solver.parameters.max_time_in_seconds = min(
-                solver.parameters.max_time_in_seconds, MIN_PART_SECONDS
-            )
-        self._solver = solver
-        if not self.active:
-            return int(solver.solve(model, callback))
-        outcome: list[int] = []
-        worker = threading.Thread(target=lambda: outcome.append(int(solver.solve(model, callback))))
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-        return outcome[0]
-
-
-def _unscheduled_weight_of_blocked(context: Context) -> int:
-    weights = context.scenario.objective.unscheduled
-    total = 0
-    for activity_id in context.blocked:
-        activity = (
-            context.scenario.meetings_by_id.get(activity_id)
-            or (context.scenario.action_days_by_id[activity_id])
-        )
-        total += weights.of(activity.priority)
-    return total
-
-
 def _plan(
     planning: PlanningModel,
     solver: cp_model.CpSolver,
@@ -410,7 +151,7 @@ def _plan(
     plan = read_plan(planning.variables, solver.value)
     terms = evaluate(context, plan)
     objective = sum(terms.values())
-    left_out = _unscheduled_weight_of_blocked(context)
+    left_out = left_out_weight(context)
     if objective != round(solver.objective_value) + left_out:
         # the model and the evaluation disagree: a bug, never a plan to publish
         raise RuntimeError(
@@ -460,20 +201,11 @@ def _result(
 # ---- infeasibility -------------------------------------------------------------------
 
 
-def _required(context: Context, activity_id: str) -> str | None:
-    """``"pin"`` or ``"critical"`` when an activity must be held, else ``None``."""
-    meeting = context.scenario.meetings_by_id.get(activity_id)
-    if meeting is not None and meeting.pinned is not None:
-        return "pin"
-    activity = meeting or context.scenario.action_days_by_id[activity_id]
-    return "critical" if activity.priority == "critical" else None
-
-
 def _static_infeasibility(context: Context) -> list[Infeasibility]:
     """Activities that must be held but have no placement at all."""
     found = []
     for activity_id, blocked in context.blocked.items():
-        must = _required(context, activity_id)
+        must = must_hold(context, activity_id)
         if must:
             kind = "pinned" if must == "pin" else "critical"
             found.append(
@@ -499,7 +231,7 @@ def _explain_infeasibility(
     planning = build_model(context)
     planning.model.clear_objective()
     planning.model.add_assumptions([literal for literal, _, _ in context.assumptions])
-    solver = _configured_solver(time_limit, 1, 0)
+    solver = configured_solver(time_limit, 1, 0)
     status = solver.solve(planning.model)
     by_index = {literal.index: (rule, activity) for literal, rule, activity in context.assumptions}
     if status == cp_model.INFEASIBLE:

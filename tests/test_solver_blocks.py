@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from solving import solve_checked
 
-from planner import solve as solve_module
 from planner.generate import generate_scenario
 from planner.models import Scenario
+from planner.solver import blocks as blocks_module
 from planner.solver.blocks import block_of
 from planner.solver.model import build_context
 
@@ -25,10 +25,10 @@ def test_blocks_give_a_checked_plan_whose_bound_holds(
     assert whole.status == "optimal"
     # In blocks (forced here by lowering the limits), the plan is checked too, and its
     # bound can be no higher than the optimum, nor its objective lower.
-    monkeypatch.setattr(solve_module, "MAX_ONE_MODEL", 10)
-    monkeypatch.setattr(solve_module, "BLOCK_DAYS", 7)
+    monkeypatch.setattr(blocks_module, "MAX_ONE_MODEL", 10)
+    monkeypatch.setattr(blocks_module, "BLOCK_DAYS", 7)
     context = build_context(six_weeks)
-    assert solve_module.in_blocks(context)
+    assert blocks_module.in_blocks(context)
     _, blocks = solve_checked(six_weeks, time_limit=40)
     assert blocks.bound is not None and whole.objective is not None
     assert blocks.bound <= whole.objective <= (blocks.objective or 0)

@@ -304,6 +304,26 @@ def linked_action_day_pairs(context: Context) -> list[tuple[str, str]]:
 # ---- a bound for every plan ------------------------------------------------------------------
 
 
+def left_out_weight(context: Context) -> int:
+    """What the activities that cannot be placed at all cost: their unscheduled weights."""
+    scenario = context.scenario
+    total = 0
+    for activity_id in context.blocked:
+        meeting = scenario.meetings_by_id.get(activity_id)
+        activity = meeting or scenario.action_days_by_id[activity_id]
+        total += scenario.objective.unscheduled.of(activity.priority)
+    return total
+
+
+def must_hold(context: Context, activity_id: str) -> str | None:
+    """``"pin"`` or ``"critical"`` when an activity must be held, else ``None``."""
+    meeting = context.scenario.meetings_by_id.get(activity_id)
+    if meeting is not None and meeting.pinned is not None:
+        return "pin"
+    activity = meeting or context.scenario.action_days_by_id[activity_id]
+    return "critical" if activity.priority == "critical" else None
+
+
 def relaxation_bound(context: Context) -> int:
     """A lower bound on the objective of every plan: each activity at its own cheapest,
     as if no two activities competed for anything (links cost at least nothing).
@@ -311,14 +331,7 @@ def relaxation_bound(context: Context) -> int:
     Valid because every term is a sum over activities of costs that no plan can make
     smaller than their minimum.
     """
-    scenario = context.scenario
-    left_out = 0
-    for activity_id in context.blocked:
-        activity = (
-            scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
-        )
-        left_out += scenario.objective.unscheduled.of(activity.priority)
-    return left_out + placeable_bound(context)
+    return left_out_weight(context) + placeable_bound(context)
 
 
 def placeable_bound(context: Context) -> int:
