@@ -522,15 +522,16 @@ class _BlockSearch:
             self.keep_if_better(self.solve(left_out, min(self.left(), MAX_INSERT_SECONDS)))
 
     def repair(self) -> None:
-        alone_costs = _activity_costs(self.context, self.alone)
+        # like with like: an activity's own cost, a linked pair's link cost
+        alone_costs = _costs_by_target(self.context, self.alone)
         tried: set[tuple[str, ...]] = set()
         widths = list(REPAIR_WIDTHS)
         improved_in_round = False
         while not self.done():
             excess = {
-                targets: cost - sum(alone_costs.get(a, 0) for a in targets)
+                targets: cost - alone_costs.get(targets, 0)
                 for targets, cost in _costs_by_target(self.context, self.plan).items()
-                if targets not in tried and cost > sum(alone_costs.get(a, 0) for a in targets)
+                if targets not in tried and cost > alone_costs.get(targets, 0)
             }
             if not excess:
                 widths.pop(0)  # every target tried: let the others move further
@@ -550,16 +551,28 @@ class _BlockSearch:
                 improved_in_round = True
 
     def sweep(self) -> None:
+        """Pairs of neighbouring blocks re-solved together, those costing most above their
+        blocks alone first, until a whole round brings nothing."""
         pairs = list(zip(self.order, self.order[1:], strict=False))
-        unchanged = 0
-        position = 0
-        while pairs and unchanged < len(pairs) and not self.done():
-            first, second = pairs[position]
+        untried = list(pairs)
+        while untried and not self.done():
+            excess = self._block_excess()
+            first, second = max(
+                untried, key=lambda pair: (excess[pair[0]] + excess[pair[1]], -pair[0])
+            )
+            untried.remove((first, second))
             free = self.members[first] | self.members[second]
             around = dates_around(self.context, self.plan, free, SWEEP_DAYS)
-            solved = self.solve(free, min(self.left(), MAX_REPAIR_SECONDS), around)
-            unchanged = 0 if self.keep_if_better(solved) else unchanged + 1
-            position = (position + 1) % len(pairs)
+            if self.keep_if_better(self.solve(free, min(self.left(), MAX_REPAIR_SECONDS), around)):
+                untried = list(pairs)
+
+    def _block_excess(self) -> dict[int, int]:
+        """By block, what its activities cost in the plan above what they cost alone."""
+        alone = _activity_costs(self.context, self.alone)
+        excess = dict.fromkeys(self.order, 0)
+        for activity, cost in _activity_costs(self.context, self.plan).items():
+            excess[self.blocks[activity]] += cost - alone.get(activity, 0)
+        return excess
 
 
 def _costs_by_target(context: Context, plan: Plan) -> dict[tuple[str, ...], int]:
