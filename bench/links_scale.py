@@ -21,27 +21,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from planner.generate import CRIME_MIX
 from planner.links import CaseGraph, build_case_graph
 from planner.models.catalogue import CATALOGUE, EU_MEMBERS
 from planner.models.scenario import Scenario
 
-CRIME_WEIGHTS = {
-    # CMs by crime type (DOMAIN.md, 2023-2024)
-    "fraud": 152,
-    "money_laundering": 138,
-    "cybercrime": 121,
-    "drug_trafficking": 110,
-    "thb": 54,
-    "mocg": 36,
-    "migrant_smuggling": 31,
-    "terrorism": 22,
-    "core_international": 20,
-    "pif": 16,
-    "corruption": 13,
-    "environmental": 6,
-    "ip_crime": 4,
-    "other": 20,
-}
 COUNTRIES_PER_CASE = {2: 55, 3: 25, 4: 12, 5: 8}
 # Large member states take part in more cases; the rest of the EU share evenly.
 BUSY_MEMBERS = {"DE": 12, "NL": 11, "ES": 9, "IT": 9, "FR": 8, "BE": 7, "PL": 5, "PT": 4}
@@ -90,7 +74,7 @@ def _spelling(kind: str, number: int, rng: random.Random) -> str:
 def generate(setting: Setting, seed: int) -> Scenario:
     """Return a scenario of ``setting.cases`` cases and about five entities per case."""
     rng = random.Random(seed)
-    crimes, crime_weights = zip(*CRIME_WEIGHTS.items(), strict=True)
+    crimes, crime_weights = zip(*CRIME_MIX.items(), strict=True)
     sizes, size_weights = zip(*COUNTRIES_PER_CASE.items(), strict=True)
     members = list(EU_MEMBERS)
     member_weights = [BUSY_MEMBERS.get(code, 2) for code in members]

@@ -187,6 +187,9 @@ CENTRE_ROOMS_PER_UNIT = 1.5
 """DOMAIN.md: one or two dedicated CC rooms."""
 
 CENTRE_STAFF_PER_UNIT = 6
+DESK_CAPACITY_PER_UNIT = 2
+"""A national desk follows two activities at once (SPEC's default); an agency with
+several times the work has several times the desk staff, as it has the rooms."""
 LINKED_CASE_SHARE = 0.10
 """Estimate: cases that share an entity with another case."""
 
@@ -646,6 +649,7 @@ class _Generator:
         self.calendar = _Calendar(start, end)
         self.meeting_count, self.action_day_count = activity_counts(scale=scale, weeks=weeks)
         self.centre_staff = math.ceil(CENTRE_STAFF_PER_UNIT * scale)
+        self.desk_capacity = max(DESK_CAPACITY_PER_UNIT, math.ceil(DESK_CAPACITY_PER_UNIT * scale))
         self.meeting_load = [0.0] * len(self.calendar.usable)
         self.action_day_load = [0.0] * len(self.calendar.usable)
         self.used_entities: set[str] = set()
@@ -683,6 +687,11 @@ class _Generator:
             },
             "horizon": {"start": calendar.start.isoformat(), "end": calendar.end.isoformat()},
             "granularity": "15m",
+            **(
+                {"defaults": {"desk_capacity": self.desk_capacity}}
+                if self.desk_capacity != DESK_CAPACITY_PER_UNIT
+                else {}
+            ),
             "coordination_centre": {"staff": self.centre_staff, "setup": "1h"},
             "links": {"detect": "entities", "action_days": "same_day"},
             "countries": countries,

@@ -6,7 +6,6 @@ import math
 import os
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -22,7 +21,7 @@ from planner.generate import activity_counts, describe, generate_scenario, scena
 from planner.links import build_case_graph
 from planner.loading import parse_scenario
 from planner.models import Scenario
-from planner.models.catalogue import CATALOGUE, EU_MEMBERS, public_holidays
+from planner.models.catalogue import CATALOGUE, EU_MEMBERS
 from planner.output.schedule_json import schedule_document
 from planner.solve import solve
 from planner.timegrid import TimeGrid, day_range
@@ -138,14 +137,10 @@ def test_volumes_are_the_2024_figures_pro_rata(
 
 
 @pytest.mark.parametrize("scale", [1, 2])
-def test_a_year_is_generated_fast_at_the_agency_volume(scale: int) -> None:
-    for code in sorted(CATALOGUE):  # the holiday tables are read once per process
-        public_holidays(code, 2027)
-    started = time.process_time()  # this process's time: other work on the machine aside
+def test_a_year_has_the_agency_volume_times_the_scale(scale: int) -> None:
+    # how fast it is generated is measured in bench/scaling.py, not here
     data = generate_scenario(year=2027, scale=scale)
-    elapsed = time.process_time() - started
     assert (len(data["meetings"]), len(data["action_days"])) == (640 * scale, 32 * scale)
-    assert elapsed < 2.0, f"{elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("scale", [0.5, 1, 2, 3])
@@ -161,6 +156,9 @@ def test_rooms_centres_and_staff_follow_the_scale(scale: float) -> None:
     rooms = len(meeting_rooms)
     assert len(booths) == 2 * (rooms // 5) + min(2, rooms % 5)  # two in every five
     assert data["coordination_centre"]["staff"] == math.ceil(6 * scale)
+    # desks grow with the agency: two activities at once per unit of scale, 2 at least
+    desk = data.get("defaults", {}).get("desk_capacity", 2)
+    assert desk == max(2, math.ceil(2 * scale))
 
 
 # ---- calibration on a full year --------------------------------------------------------------
