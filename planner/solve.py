@@ -28,6 +28,7 @@ from planner.solver.plan import (
 )
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
 from planner.solver.run import Interrupt, configured_solver
+from planner.solver.steps import first_plan_in_steps, wants_steps
 from planner.solver.variables import Context
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -101,6 +102,14 @@ def solve(
                 )
                 return replace(result, links=links)
         planning = build_model(context)
+        first = None
+        if wants_steps(context):
+            first = first_plan_in_steps(planning, started + time_limit, workers, seed, interrupt)
+            if first is not None and on_progress is not None:
+                objective = sum(evaluate(context, first).values())
+                on_progress(
+                    Progress(time.monotonic() - started, objective, relaxation_bound(context))
+                )
         left_out = left_out_weight(context)
         solver = configured_solver(time_limit - (time.monotonic() - started), workers, seed)
         callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
@@ -112,6 +121,10 @@ def solve(
         reasons = _explain_infeasibility(scenario, case_graph, max(1.0, time_limit / 4))
         return replace(_infeasible(context, reasons, time.monotonic() - started), links=links)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if first is not None:  # the search found nothing better than the first plan
+            terms = evaluate(context, first)
+            bound = min(sum(terms.values()), relaxation_bound(context))
+            return replace(_result(context, first, terms, bound, elapsed), links=links)
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )

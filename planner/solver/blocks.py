@@ -44,7 +44,7 @@ from planner.solver.plan import (
     relaxation_bound,
 )
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, Runner, configured_solver
-from planner.solver.variables import Context
+from planner.solver.variables import Context, Variables
 from planner.timegrid import day_range
 
 BLOCK_DAYS = 28
@@ -200,19 +200,44 @@ def _action_day_between(options: ActionDayOptions, first: date, last: date) -> A
     return replace(options, dates=dates) if dates else options
 
 
-def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
-    """A held meeting's options kept to exactly what the plan gave it: its start, room
-    class, interpreters and the optional participants who attend."""
+def timetable_held(context: Context, plan: Plan) -> Context:
+    """The context with every activity the plan holds kept to its start, date and room
+    (who attends and which interpreters work left open); the others as they were."""
+    meetings = {
+        meeting_id: _placed_meeting(options, assignment)
+        if isinstance(assignment := plan.get(meeting_id), MeetingAssignment)
+        else options
+        for meeting_id, options in context.meetings.items()
+    }
+    action_days = {
+        action_day_id: _pinned_action_day(options, assignment)
+        if isinstance(assignment := plan.get(action_day_id), ActionDayAssignment)
+        else options
+        for action_day_id, options in context.action_days.items()
+    }
+    return replace(context, meetings=meetings, action_days=action_days)
+
+
+def _placed_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
+    """A meeting's options kept to the start and room class the plan gave it."""
     slot = assignment.slot
     day = next(d for d, (low, high) in options.dates.items() if low <= slot <= high)
-    pinned = _with_starts(options, [slot], {day: (slot, slot)})
     return replace(
-        pinned,
+        _with_starts(options, [slot], {day: (slot, slot)}),
         rooms={assignment.room_class: None},
         rooms_without={
             feature: classes & {assignment.room_class}
             for feature, classes in options.rooms_without.items()
         },
+    )
+
+
+def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
+    """A held meeting's options kept to exactly what the plan gave it: its start, room
+    class, interpreters and the optional participants who attend."""
+    pinned = _placed_meeting(options, assignment)
+    return replace(
+        pinned,
         optional=[
             replace(o, starts=o.starts if o.index in assignment.attending else set())
             for o in pinned.optional
@@ -277,38 +302,48 @@ def _pinned_action_day(
 
 def add_plan_hint(planning: PlanningModel, plan: Plan) -> None:
     """Hint the model towards a plan, so that its search starts from it."""
-    variables = planning.variables
-    hints: dict[int, tuple[cp_model.IntVar, int]] = {}
+    for variable, value in plan_values(planning.variables, plan):
+        planning.model.add_hint(variable, value)
 
-    def hint(variable: cp_model.IntVar, value: int | bool) -> None:
-        # one variable may stand for two things (a single date is 'held'): hint it once
-        hints.setdefault(variable.index, (variable, int(value)))
+
+def plan_values(
+    variables: Variables, plan: Plan, *, timetable_only: bool = False
+) -> list[tuple[cp_model.IntVar, int]]:
+    """The values a plan gives the model's variables: which activities are held, their
+    starts, dates and rooms, and (unless ``timetable_only``) who attends and which
+    interpreters work."""
+    values: dict[int, tuple[cp_model.IntVar, int]] = {}
+
+    def value(variable: cp_model.IntVar, of: int | bool) -> None:
+        # one variable may stand for two things (a single date is 'held'): set it once
+        values.setdefault(variable.index, (variable, int(of)))
 
     for meeting_id, meeting in variables.meetings.items():
         assignment = plan.get(meeting_id)
-        hint(meeting.present, assignment is not None)
+        value(meeting.present, assignment is not None)
         if not isinstance(assignment, MeetingAssignment):
             continue
-        hint(meeting.start, assignment.slot)
+        value(meeting.start, assignment.slot)
         for room_class, literal in meeting.room.items():
-            hint(literal, room_class == assignment.room_class)
+            value(literal, room_class == assignment.room_class)
+        if timetable_only:
+            continue
         for position, literal in meeting.attend.items():
-            hint(literal, position in assignment.attending)
+            value(literal, position in assignment.attending)
         for (language, name), literal in meeting.interpreter.items():
-            hint(literal, name in assignment.interpreters.get(language, []))
+            value(literal, name in assignment.interpreters.get(language, []))
     for action_day_id, action_day in variables.action_days.items():
         day_assignment = plan.get(action_day_id)
-        hint(action_day.present, day_assignment is not None)
+        value(action_day.present, day_assignment is not None)
         if not isinstance(day_assignment, ActionDayAssignment):
             continue
         for day, literal in action_day.on_date.items():
-            hint(literal, day == day_assignment.date)
+            value(literal, day == day_assignment.date)
         for (day, room_class), literal in action_day.room.items():
-            hint(literal, day == day_assignment.date and room_class == day_assignment.room_class)
+            value(literal, day == day_assignment.date and room_class == day_assignment.room_class)
         for day, literal in action_day.virtual.items():
-            hint(literal, day == day_assignment.date and day_assignment.room_class is None)
-    for variable, value in hints.values():
-        planning.model.add_hint(variable, value)
+            value(literal, day == day_assignment.date and day_assignment.room_class is None)
+    return list(values.values())
 
 
 @dataclass(frozen=True)

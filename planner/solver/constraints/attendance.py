@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from planner.models.scenario import Participant
+from planner.solver.options import CentreDate
 from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
 
 # A party's possible activities: a meeting with the literal of the party taking part,
@@ -54,10 +55,15 @@ def add_optional_attendance(
                             meeting.start, _starts_outside(meeting, optional.starts)
                         ).only_enforce_if(cannot)
                         excuses.append(cannot)
-                    full = _desk_full(model, context, meeting, optional.participant, desks)
-                    if full is not None:
-                        excuses.append(full)
-                    model.add_bool_or([attend, meeting.present.Not(), *excuses])
+                    others = _desk_others(context, meeting, optional.participant, desks)
+                    if others is not None and context.timetable_first:
+                        model.add(attend == 0)  # the next step proves the excuse or attends
+                    else:
+                        if others is not None:
+                            excuses.append(
+                                _desk_full(model, context, meeting, optional.participant, others)
+                            )
+                        model.add_bool_or([attend, meeting.present.Not(), *excuses])
                 absent: cp_model.LinearExprT = meeting.present - attend
             else:
                 absent = meeting.present
@@ -141,28 +147,21 @@ def _desk_activities(variables: Variables) -> DeskIndex:
     return activities
 
 
-def _desk_full(
-    model: cp_model.CpModel,
-    context: Context,
-    meeting: MeetingVars,
-    participant: Participant,
-    desks: DeskIndex,
-) -> cp_model.IntVar | None:
-    """A literal that holds only if, at some instant of the meeting, the participant's
-    party already takes part in ``desk_capacity`` other activities: attending would break
-    its desk capacity. ``None`` when that cannot happen, or when the party has more than
-    :data:`MAX_DESK_WITNESSES` other activities to weigh.
+DeskUse = tuple[MeetingVars, cp_model.IntVar] | tuple[ActionDayVars, CentreDate]
+"""Another activity that may fill a desk during a meeting: a meeting with the literal of
+the party taking part, or an action day's centre on one date."""
 
-    The instant is a witness variable; each other activity counted must be held, involve
-    the party and contain the instant.
-    """
+
+def _desk_others(
+    context: Context, meeting: MeetingVars, participant: Participant, desks: DeskIndex
+) -> list[DeskUse] | None:
+    """The other activities of the participant's party that may overlap the meeting, or
+    ``None`` when they cannot fill its desk or are more than :data:`MAX_DESK_WITNESSES`
+    (no excuse by a full desk then)."""
     code = participant.country
-    capacity = context.scenario.parties[code].desk_capacity
-    g = context.grid.granularity
     options = meeting.options
-    earliest = options.starts[0] * g
-    latest = options.starts[-1] * g + options.duration - 1
-    name = f"M{options.index}_{code}_desk"
+    earliest = options.starts[0] * context.grid.granularity
+    latest = options.starts[-1] * context.grid.granularity + options.duration - 1
     others: dict[int, DeskActivity] = {}
     for day in sorted(options.dates):
         for activity in desks.get((code, day), []):
@@ -170,30 +169,61 @@ def _desk_full(
                 others.setdefault(id(activity), activity)
     if len(others) > MAX_DESK_WITNESSES:
         return None
-    witness = model.new_int_var(earliest, latest, f"{name}_instant")
-    counted: list[cp_model.IntVar] = []
+    uses: list[DeskUse] = []
     for activity in others.values():
         if isinstance(activity, ActionDayVars):
-            for centre in activity.options.dates:
-                if centre.close <= earliest or latest < centre.open:
-                    continue
-                active = model.new_bool_var(f"{name}_A{activity.options.index}_{centre.date:%m%d}")
-                model.add_implication(active, activity.on_date[centre.date])
+            uses.extend(
+                (activity, centre)
+                for centre in activity.options.dates
+                if centre.open <= latest and earliest < centre.close
+            )
+        else:
+            uses.append(activity)
+    if len(uses) < context.scenario.parties[code].desk_capacity:
+        return None
+    return uses
+
+
+def _desk_full(
+    model: cp_model.CpModel,
+    context: Context,
+    meeting: MeetingVars,
+    participant: Participant,
+    others: list[DeskUse],
+) -> cp_model.IntVar:
+    """A literal that holds only if, at some instant of the meeting, the participant's
+    party already takes part in ``desk_capacity`` of the ``others``: attending would
+    break its desk capacity.
+
+    The instant is a witness variable; each other activity counted must be held, involve
+    the party and contain the instant.
+    """
+    code = participant.country
+    options = meeting.options
+    g = context.grid.granularity
+    earliest = options.starts[0] * g
+    latest = options.starts[-1] * g + options.duration - 1
+    name = f"M{options.index}_{code}_desk"
+    witness = model.new_int_var(earliest, latest, f"{name}_instant")
+    counted: list[cp_model.IntVar] = []
+    for use in others:
+        match use:
+            case (ActionDayVars() as action_day, CentreDate() as centre):
+                active = model.new_bool_var(
+                    f"{name}_A{action_day.options.index}_{centre.date:%m%d}"
+                )
+                model.add_implication(active, action_day.on_date[centre.date])
                 model.add_linear_constraint(witness, centre.open, centre.close - 1).only_enforce_if(
                     active
                 )
-                counted.append(active)
-            continue
-        other, taking_part = activity
-        active = model.new_bool_var(f"{name}_M{other.options.index}")
-        model.add_implication(active, taking_part)
-        model.add(other.start_minute <= witness).only_enforce_if(active)
-        model.add(witness <= other.end_minute - 1).only_enforce_if(active)
+            case (MeetingVars() as other, taking_part):
+                active = model.new_bool_var(f"{name}_M{other.options.index}")
+                model.add_implication(active, taking_part)
+                model.add(other.start_minute <= witness).only_enforce_if(active)
+                model.add(witness <= other.end_minute - 1).only_enforce_if(active)
         counted.append(active)
-    if len(counted) < capacity:
-        return None
     full = model.new_bool_var(f"{name}_full")
     model.add(meeting.start_minute <= witness).only_enforce_if(full)
     model.add(witness <= meeting.end_minute - 1).only_enforce_if(full)
-    model.add(sum(counted) >= capacity).only_enforce_if(full)
+    model.add(sum(counted) >= context.scenario.parties[code].desk_capacity).only_enforce_if(full)
     return full
