@@ -517,15 +517,42 @@ class _BlockSearch:
 
     def bound_pass(self) -> None:
         context = self.context
+        ends = time.monotonic() + BOUND_SHARE * self.left()
+        bounds: dict[int, int] = {}
         for block in self.order:
             solver = configured_solver(self.budget(BOUND_SHARE, block), self.workers, self.seed)
             part = solve_part(context, self.members[block], {}, solver, self.interrupt.run, {})
             self.alone.update(part.plan or {})
             # a part's own relaxation holds too, when the search proved less
             relaxed = placeable_bound(sub_context(context, self.members[block], {}))
-            self.bound += max(part.bound or 0, relaxed)
-            self.report(None, self.bound)
-        self.bound = max(self.bound, relaxation_bound(context))
+            bounds[block] = max(part.bound or 0, relaxed)
+            self.report(None, self.bound + sum(bounds.values()))
+        # blocks not proven optimal get the time the pass has left, widest gap first
+        gaps = {b: self._alone_cost(b) - bounds[b] for b in self.order}
+        unproven = sorted((b for b in self.order if gaps[b] > 0), key=lambda b: -gaps[b])
+        for position, block in enumerate(unproven):
+            limit = (ends - time.monotonic()) / (len(unproven) - position)
+            if limit < MIN_SOLVE_SECONDS or self.interrupt.requested:
+                break
+            solver = configured_solver(limit, self.workers, self.seed)
+            part = solve_part(
+                context, self.members[block], {}, solver, self.interrupt.run, self.alone
+            )
+            if part.plan is not None:
+                before = self._alone_cost(block)
+                kept = {a: p for a, p in self.alone.items() if a not in self.members[block]}
+                candidate = {**kept, **part.plan}
+                if self._alone_cost(block, candidate) < before:
+                    self.alone = candidate
+            bounds[block] = max(bounds[block], part.bound or 0)
+        self.bound = max(self.bound + sum(bounds.values()), relaxation_bound(context))
+        self.report(None, self.bound)
+
+    def _alone_cost(self, block: int, plan: Plan | None = None) -> int:
+        """What a block's activities cost in the plan of the blocks alone."""
+        members = self.members[block]
+        costs = _costs_by_target(self.context, self.alone if plan is None else plan)
+        return sum(cost for targets, cost in costs.items() if targets[0] in members)
 
     def plan_pass(self) -> bool:
         for block in self.order:
