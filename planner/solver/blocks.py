@@ -426,7 +426,8 @@ def solve_in_blocks(
     """Solve a long horizon in blocks, in four passes.
 
     1. Each block alone, without the others: no cost or order crosses blocks, so the sum
-       of the blocks' proven bounds is a lower bound for the whole plan.
+       of the blocks' proven bounds is a lower bound for the whole plan. Blocks not
+       proven optimal get the time this pass has left, widest gap first.
     2. Block after block, each against the blocks before it (fixed), starting from the
        first pass's plans and kept near their dates: a plan that keeps every rule across
        blocks.
