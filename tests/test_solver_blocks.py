@@ -17,7 +17,7 @@ from planner.solve import _result
 from planner.solver import blocks as blocks_module
 from planner.solver.blocks import _BlockSearch, block_of, solve_part
 from planner.solver.model import build_context
-from planner.solver.plan import ActionDayAssignment, evaluate
+from planner.solver.plan import ActionDayAssignment, evaluate, left_out_weight
 from planner.solver.run import Interrupt, configured_solver
 
 
@@ -68,7 +68,8 @@ def test_repair_moves_an_earlier_block_out_of_a_later_ones_way(
     # at a time and AD1's 12 h operation holds it through NL's working hours. So a plan with AD1 on
     # Monday 11 pushes M1 to Tuesday, although each block alone costs 0: the bound is 0.
     # The repair re-solves M1 with what is held on the dates it could move to, moves AD1
-    # away and reaches the bound.
+    # away and reaches the bound. M9 fits no room (45 delegates, rooms of 40 and 24): it
+    # costs its unscheduled weight in every plan and belongs to no block.
     monkeypatch.setattr(blocks_module, "MAX_ONE_MODEL", 0)
     monkeypatch.setattr(blocks_module, "BLOCK_DAYS", 7)
     scenario = make_scenario(
@@ -83,6 +84,7 @@ def test_repair_moves_an_earlier_block_out_of_a_later_ones_way(
         meetings:
           - {id: M1, case: C2, duration: 1h, earliest: 2027-01-11, latest: 2027-01-15,
              preferred: 2027-01-11, participants: [{country: NL}, {country: BE}]}
+          - {id: M9, case: C2, duration: 1h, participants: [{country: NL, delegates: 45}]}
         action_days:
           - {id: AD1, case: C1, countries: [NL, DE], duration: 12h,
              earliest: 2027-01-07, latest: 2027-01-14}
@@ -90,23 +92,25 @@ def test_repair_moves_an_earlier_block_out_of_a_later_ones_way(
         horizon="{start: 2027-01-04, end: 2027-01-29}",
     )
     context = build_context(scenario)
-    assert blocks_module.in_blocks(context)
+    assert blocks_module.in_blocks(context) and "M9" in context.blocked
+    left_out = left_out_weight(context)
     with Interrupt(False) as interrupt:
         search = _BlockSearch(
             context, time.monotonic() + 30, 1, 0, interrupt, lambda objective, bound: None
         )
         assert search.blocks == {"AD1": 0, "M1": 1}
         search.bound_pass()
-        assert search.bound == 0
+        assert search.bound == left_out
         in_the_way = {"AD1": replace(search.alone["AD1"], date=date(2027, 1, 11))}
         assert isinstance(in_the_way["AD1"], ActionDayAssignment)
         solver = configured_solver(10, 1, 0)
         pushed = solve_part(context, {"M1"}, in_the_way, solver, interrupt.run, in_the_way).plan
         assert pushed is not None
         search.plan, search.objective = pushed, sum(evaluate(context, pushed).values())
-        assert search.objective > 0
+        assert search.objective > left_out
         search.repair()
-    assert search.objective == 0
+    assert search.objective == left_out
+    assert search._block_excess() == {0: 0, 1: 0}
     assert search.plan["AD1"].date != date(2027, 1, 11)  # type: ignore[union-attr]
-    result = _result(context, search.plan, evaluate(context, search.plan), 0, 0.0)
+    result = _result(context, search.plan, evaluate(context, search.plan), left_out, 0.0)
     assert check_schedule(scenario, schedule_document(result, scenario.name, "0" * 64)) == []

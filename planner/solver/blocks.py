@@ -634,7 +634,8 @@ class _BlockSearch:
         alone = _activity_costs(self.context, self.alone)
         excess = dict.fromkeys(self.order, 0)
         for activity, cost in _activity_costs(self.context, self.plan).items():
-            excess[self.blocks[activity]] += cost - alone.get(activity, 0)
+            if activity in self.blocks:  # not those that can never be placed
+                excess[self.blocks[activity]] += cost - alone.get(activity, 0)
         return excess
 
 
