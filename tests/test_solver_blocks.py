@@ -15,8 +15,9 @@ from planner.models import Scenario
 from planner.output.schedule_json import schedule_document
 from planner.solve import _result
 from planner.solver import blocks as blocks_module
-from planner.solver.blocks import _BlockSearch, block_of, solve_part
+from planner.solver.blocks import _BlockSearch, block_of
 from planner.solver.model import build_context
+from planner.solver.parts import solve_part
 from planner.solver.plan import ActionDayAssignment, evaluate, left_out_weight
 from planner.solver.run import Interrupt, configured_solver
 

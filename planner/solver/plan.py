@@ -210,7 +210,7 @@ def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
                 else:
                     absent += 1
             costs[activity_id] = {
-                "lateness": _lateness(context, options, _date_of(context, options, assignment)),
+                "lateness": _lateness(context, options, meeting_date(options, assignment.slot)),
                 "stretch": weights.stretch_per_15m * steps if scenario.defaults.stretch else 0,
                 "optional_absent": weights.optional_absent * absent,
             }
@@ -220,8 +220,9 @@ def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
     return costs
 
 
-def _date_of(context: Context, options: MeetingOptions, assignment: MeetingAssignment) -> date:
-    return next(d for d, (low, high) in options.dates.items() if low <= assignment.slot <= high)
+def meeting_date(options: MeetingOptions, slot: int) -> date:
+    """The host date of a meeting that starts at ``slot``."""
+    return next(d for d, (low, high) in options.dates.items() if low <= slot <= high)
 
 
 def _lateness(context: Context, options: MeetingOptions, day: date) -> int:
@@ -236,7 +237,7 @@ def activity_date(context: Context, activity_id: str, plan: Plan) -> date:
     assignment = plan[activity_id]
     if isinstance(assignment, ActionDayAssignment):
         return assignment.date
-    return _date_of(context, context.meetings[activity_id], assignment)
+    return meeting_date(context.meetings[activity_id], assignment.slot)
 
 
 def link_costs(context: Context, plan: Plan) -> dict[tuple[str, str], int]:
@@ -339,14 +340,12 @@ def placeable_bound(context: Context) -> int:
     context (the activities of one block, say)."""
     weights = context.scenario.objective
     bound = 0
-    for options in context.meetings.values():
+    for meeting_id, options in context.meetings.items():
         cheapest = min(_cheapest_start(context, options, day) for day in options.dates)
-        must = options.meeting.priority == "critical" or options.meeting.pinned is not None
-        bound += _or_left_out(context, options.meeting.priority, must, cheapest)
-    for day_options in context.action_days.values():
+        bound += _or_left_out(context, meeting_id, options.meeting.priority, cheapest)
+    for action_day_id, day_options in context.action_days.items():
         cheapest = min(0 if c.rooms else weights.virtual_centre for c in day_options.dates)
-        must = day_options.action_day.priority == "critical"
-        bound += _or_left_out(context, day_options.action_day.priority, must, cheapest)
+        bound += _or_left_out(context, action_day_id, day_options.action_day.priority, cheapest)
     return bound
 
 
@@ -359,7 +358,7 @@ def _cheapest_start(context: Context, options: MeetingOptions, day: date) -> int
     )
 
 
-def _or_left_out(context: Context, priority: str, must: bool, held: int) -> int:
-    if must:
+def _or_left_out(context: Context, activity_id: str, priority: str, held: int) -> int:
+    if must_hold(context, activity_id):
         return held
     return min(held, context.scenario.objective.unscheduled.of(priority))  # type: ignore[arg-type]

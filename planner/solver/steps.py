@@ -23,8 +23,8 @@ import time
 from dataclasses import replace
 
 from planner.solver import cp_model
-from planner.solver.blocks import add_plan_hint, timetable_held
 from planner.solver.model import PlanningModel, build_model
+from planner.solver.parts import add_plan_hint, timetable_held
 from planner.solver.plan import Plan, read_plan
 from planner.solver.run import Interrupt, configured_solver
 from planner.solver.variables import Context
