@@ -64,10 +64,6 @@ def add_linked_action_days(
     return penalties
 
 
-def _countries(meeting: MeetingVars) -> set[str]:
-    return {p.country for p in meeting.options.meeting.participants}
-
-
 def add_linked_meetings(
     model: cp_model.CpModel, variables: Variables, context: Context
 ) -> Penalties:
