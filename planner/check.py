@@ -33,7 +33,6 @@ clock times are read with ``fold=0``. The rules are read exactly as in
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -47,7 +46,9 @@ from zoneinfo import ZoneInfo
 
 import networkx as nx
 
+from planner.loading import DEFAULT_MAX_BYTES, read_json
 from planner.models.catalogue import public_holidays
+from planner.models.problems import InputError, Problem
 from planner.models.scenario import (
     ActionDay,
     Meeting,
@@ -92,21 +93,19 @@ class Violation:
     detail: str
 
 
-class ScheduleFileError(Exception):
-    """A schedule file that cannot be read as a JSON object."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class ScheduleFileError(InputError):
+    """A schedule file that cannot be read as a JSON object within the input limits."""
 
 
-def load_schedule(path: str | Path) -> dict[str, Any]:
+def load_schedule(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read a schedule file.
 
     Parameters
     ----------
     path
         A ``planner.schedule/1`` JSON file.
+    max_bytes
+        The largest file read (SPEC 2.7.4).
 
     Returns
     -------
@@ -116,20 +115,15 @@ def load_schedule(path: str | Path) -> dict[str, Any]:
     Raises
     ------
     ScheduleFileError
-        When the file cannot be read, is not UTF-8 JSON, or is not an object.
+        When the file cannot be read, breaks an input limit (size, nesting, numbers,
+        control characters, years), is not UTF-8 JSON, or is not an object.
     """
     try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8"))
-    except OSError as error:
-        raise ScheduleFileError(f"cannot read {path}: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise ScheduleFileError(f"{path} is not UTF-8 text: {error}") from None
-    except json.JSONDecodeError as error:
-        raise ScheduleFileError(
-            f"{path} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
+        data = read_json(path, max_bytes, "schedule")
+    except InputError as error:
+        raise ScheduleFileError(error.problems, error.source) from None
     if not isinstance(data, dict):
-        raise ScheduleFileError(f"{path}: a schedule must be a JSON object")
+        raise ScheduleFileError([Problem((), "a schedule must be a JSON object")], str(path))
     return data
 
 

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 import json
+import math
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
+from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from planner.check import ScheduleFileError, check_schedule, load_schedule
+from planner.check import check_schedule, load_schedule
 from planner.generate import describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
-from planner.loading import load_scenario, parse_scenario
-from planner.models import Scenario, ScenarioError
-from planner.output.files import write_atomically
+from planner.loading import load_scenario, parse_scenario, read_scenario_file
+from planner.models import Problem, Scenario, ScenarioError
+from planner.models.limits import DEFAULT_MAX_INPUT_MB, MEBIBYTE, printable
+from planner.models.problems import InputError
+from planner.models.schedule import Result
+from planner.output.files import writable_problem, write_atomically
 from planner.output.graph import graphml_text, html_page
 from planner.output.links_report import print_links_report
 from planner.output.schedule_json import dumps, scenario_digest, schedule_document
 from planner.output.timetable import print_timetable
 from planner.solve import DEFAULT_TIME_LIMIT, Progress
 from planner.solve import solve as run_solve
+from planner.solver.run import Interrupt, Interrupted
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -33,75 +42,208 @@ EXIT_UNSCHEDULED = 3
 EXIT_INFEASIBLE = 4
 EXIT_NO_SOLUTION = 5
 
+MAX_SEED = 2**31 - 1
+"""CP-SAT's random seed is a 32-bit integer."""
+MAX_WORKERS = 256
+MAX_TIME_LIMIT = 7 * 24 * 3600.0
+MAX_PROBLEMS_SHOWN = 200
+"""Problems printed as text; ``--json`` lists every one."""
+
 F = TypeVar("F", bound=Callable[..., Any])
 
-stdout = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+# markup=False: text from a scenario, a plan or a path is printed as it is, never read as
+# rich markup; styles are given as Text styles.
+stdout = Console(highlight=False, soft_wrap=True, markup=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+def say(console: Console, message: str, style: str | None = None, detail: str = "") -> None:
+    """Print a message (and a plain detail after it) with control characters escaped."""
+    text = Text(printable(message), style=style or "")
+    if detail:
+        text.append(" " + printable(detail))
+    console.print(text)
+
+
+def _exit_code_of(signum: int) -> int:
+    """130 for SIGINT, 143 for SIGTERM: what a shell reports for a command they ended."""
+    return 128 + signum
+
+
+def fail(
+    code: int,
+    message: str,
+    as_json: bool,
+    *,
+    source: str | None = None,
+    problems: Sequence[Problem] = (),
+    extra: dict[str, Any] | None = None,
+) -> NoReturn:
+    """Report an error and exit with ``code``: as one JSON object on stdout with ``--json``
+    (``error`` and ``problems``), else as text on stderr."""
+    if as_json:
+        document: dict[str, Any] = {**(extra or {}), "error": message, "file": source}
+        document["problems"] = [problem.as_json() for problem in problems]
+        click.echo(json.dumps(document, indent=2))
+    else:
+        say(stderr, f"{source}: {message}" if source else message, "red")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            say(stderr, f"  {problem}")
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            say(stderr, f"  ... and {len(problems) - MAX_PROBLEMS_SHOWN} more (--json lists all)")
+    sys.exit(code)
 
 
 def _no_traceback(command: F) -> F:
-    """Turn any unexpected exception into a one-line message and exit code 1."""
+    """Turn any unexpected exception into a one-line message and exit code 1, and a
+    signal outside a search into exit 130 or 143; both honour ``--json``."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        as_json = bool(kwargs.get("as_json"))
         try:
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except Interrupted as stopped:
+            fail(_exit_code_of(stopped.signum), "interrupted", as_json)
         except KeyboardInterrupt:
-            stderr.print("interrupted")
-            sys.exit(130)
+            fail(_exit_code_of(signal.SIGINT), "interrupted", as_json)
         except Exception as error:  # the user gets a message, never a traceback
-            stderr.print(f"[red]internal error:[/] {type(error).__name__}: {error}")
-            sys.exit(EXIT_INTERNAL)
+            fail(EXIT_INTERNAL, f"internal error: {type(error).__name__}: {error}", as_json)
 
     return wrapper  # type: ignore[return-value]
 
 
-def _invalid(error: ScenarioError, as_json: bool, console: Console = stderr) -> NoReturn:
-    if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "valid": False,
-                    "file": error.source,
-                    "errors": [p.as_json() for p in error.problems],
-                },
-                indent=2,
-            )
-        )
-    else:
-        count = len(error.problems)
-        console.print(f"[red]{error.source}: {count} problem{'s' if count != 1 else ''}[/]")
-        for problem in error.problems:
-            console.print(f"  {problem}", markup=False)
-    sys.exit(EXIT_INVALID)
+def _terminate_as_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise Interrupted(signum)
 
 
-def read_scenario(path: str, as_json: bool, console: Console = stderr) -> Scenario:
-    """Load a scenario or exit 2 listing every problem."""
+def invalid(error: InputError, as_json: bool, extra: dict[str, Any] | None = None) -> NoReturn:
+    """Exit 2 listing every problem of an input file."""
+    count = len(error.problems)
+    fail(
+        EXIT_INVALID,
+        f"{count} problem{'s' if count != 1 else ''}",
+        as_json,
+        source=error.source,
+        problems=error.problems,
+        extra=extra,
+    )
+
+
+def read_scenario(path: str, as_json: bool, max_input_mb: float) -> tuple[Scenario, bytes]:
+    """Load a scenario and the bytes it was read from, or exit 2 listing every problem."""
     try:
-        return load_scenario(path)
+        return read_scenario_file(path, max_bytes=_max_bytes(max_input_mb))
     except ScenarioError as error:
-        _invalid(error, as_json, console)
+        invalid(error, as_json)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _max_bytes(max_input_mb: float) -> int:
+    return int(max_input_mb * MEBIBYTE)
+
+
+def max_input_option(command: F) -> F:
+    """The ``--max-input-mb`` option of every command that reads files (SPEC 2.7.4)."""
+    return click.option(
+        "--max-input-mb",
+        type=click.FloatRange(min=0.001, max=10_000),
+        default=DEFAULT_MAX_INPUT_MB,
+        show_default=True,
+        help="Refuse input files larger than this many MB.",
+    )(command)
+
+
+class FiniteSeconds(click.FloatRange):
+    """Seconds: a finite number within the range (not nan, not inf)."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        seconds = super().convert(value, param, ctx)
+        if not math.isfinite(seconds):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return seconds
+
+
+def check_outputs(
+    outputs: Sequence[str], inputs: Sequence[str], formats: Sequence[str], as_json: bool
+) -> None:
+    """Exit 2 before any work when an output cannot be written (SPEC 2.7.4): an
+    unsupported extension, a missing or unwritable folder, a folder in its place, the
+    same file twice, or one of the inputs (a plan never overwrites its scenario)."""
+    seen: set[Path] = set()
+    for output in outputs:
+        target = Path(output)
+        problem = output_problem(target, formats, seen, [Path(source) for source in inputs])
+        if problem:
+            fail(EXIT_INVALID, f"cannot write {output}: {problem}", as_json)
+        seen.add(target.resolve())
+
+
+def output_problem(
+    target: Path, formats: Sequence[str], taken: set[Path], inputs: Sequence[Path]
+) -> str | None:
+    """Why ``target`` cannot be written, or None."""
+    if target.suffix.lower() not in formats:
+        return f"supported formats are {', '.join(formats)}"
+    resolved = target.resolve()
+    if resolved in taken:
+        return "it is given twice"
+    if any(resolved == source.resolve() for source in inputs):
+        return "it is an input of this command"
+    if target.is_dir():
+        return "it is a folder"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist"
+    return writable_problem(target.parent)
+
+
+class _Commands(click.Group):
+    """The command group; with ``--json`` among the arguments, usage errors too are
+    reported as one JSON object."""
+
+    def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(arguments, *pargs, **kwargs)
+        except click.ClickException as error:
+            if "--json" in arguments:
+                fail(error.exit_code, error.format_message(), True)
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort as abort:  # click's word for a KeyboardInterrupt outside a command
+            cause = abort.__cause__ or abort.__context__
+            signum = cause.signum if isinstance(cause, Interrupted) else signal.SIGINT
+            fail(_exit_code_of(signum), "interrupted", "--json" in arguments)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="planner")
 def main() -> None:
     """Plan cross-border coordination meetings and action days."""
+    # SIGTERM ends a command the way SIGINT does: by an exception, so that a file being
+    # written is cleaned up, and with a message instead of silence.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate_as_interrupt)
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@max_input_option
 @_no_traceback
-def validate(scenario: str, as_json: bool) -> None:
+def validate(scenario: str, as_json: bool, max_input_mb: float) -> None:
     """Check a scenario file and print every problem with its location.
 
     Exit 0 when the file is valid, 2 otherwise.
     """
-    loaded = read_scenario(scenario, as_json, stdout)
+    try:
+        loaded = load_scenario(scenario, max_bytes=_max_bytes(max_input_mb))
+    except ScenarioError as error:
+        invalid(error, as_json, extra={"valid": False})
     summary = {
         "valid": True,
         "file": scenario,
@@ -111,26 +253,22 @@ def validate(scenario: str, as_json: bool) -> None:
         "rooms": len(loaded.rooms),
         "interpreters": len(loaded.interpreters),
         "cases": len(loaded.cases),
-        "errors": [],
+        "problems": [],
     }
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     else:
-        stdout.print(
-            f"[green]{scenario}: valid[/] — {summary['meetings']} meetings, "
-            f"{summary['action_days']} action days, {summary['rooms']} rooms, "
-            f"{summary['interpreters']} interpreters, {summary['cases']} cases"
+        say(
+            stdout,
+            f"{scenario}: valid",
+            "green",
+            f"— {summary['meetings']} meetings, {summary['action_days']} action days, "
+            f"{summary['rooms']} rooms, {summary['interpreters']} interpreters, "
+            f"{summary['cases']} cases",
         )
 
 
 _FORMATS = (".json",)
-
-
-def _check_format(output: str | None, formats: tuple[str, ...]) -> None:
-    """Exit 2 before any work when the output file's extension is not supported."""
-    if output and Path(output).suffix.lower() not in formats:
-        stderr.print(f"[red]cannot write {output}:[/] supported formats are {', '.join(formats)}")
-        sys.exit(EXIT_INVALID)
 
 
 @main.command()
@@ -138,101 +276,140 @@ def _check_format(output: str | None, formats: tuple[str, ...]) -> None:
 @click.option(
     "-o",
     "--output",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False),
-    help="Write the plan to this file (.json: planner.schedule/1).",
+    help="Write the plan to this file (.json: planner.schedule/1); may be repeated.",
 )
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0.1),
+    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
     default=DEFAULT_TIME_LIMIT,
     show_default=True,
     help="Seconds the search may take.",
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_WORKERS),
     default=None,
     help="Search workers [default: all cores]. One worker and a seed make runs repeatable.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=MAX_SEED),
+    default=0,
+    show_default=True,
+    help="Random seed of the search.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON instead of a table.")
+@click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr.")
+@max_input_option
 @_no_traceback
 def solve(
     scenario: str,
-    output: str | None,
+    outputs: tuple[str, ...],
     time_limit: float,
     workers: int | None,
     seed: int,
     as_json: bool,
+    log: bool,
+    max_input_mb: float,
 ) -> None:
     """Plan every meeting and action day of a scenario.
 
     Exit 0 when every activity is scheduled, 3 when some are not, 4 when the
     scenario is infeasible, 5 when no plan was found in time (no file is
-    written then), 2 on invalid input.
+    written then), 2 on invalid input, 130/143 when SIGINT/SIGTERM came before
+    any plan existed.
     """
-    _check_format(output, _FORMATS)
-    loaded = read_scenario(scenario, as_json)
-    digest = scenario_digest(Path(scenario).read_bytes())
-    if stderr.is_terminal and not as_json:
-        with stderr.status("solving") as status:
-
-            def show(progress: Progress) -> None:
-                best = "none yet" if progress.objective is None else progress.objective
-                status.update(
-                    f"solving: {progress.elapsed:.1f} s, best {best}, bound {progress.bound}"
+    check_outputs(outputs, [scenario], _FORMATS, as_json)
+    with Interrupt(active=True, log=_log_line if log else None) as interrupt:
+        loaded, scenario_bytes = read_scenario(scenario, as_json, max_input_mb)
+        digest = scenario_digest(scenario_bytes)
+        if interrupt.signum is not None:
+            fail(_exit_code_of(interrupt.signum), "interrupted before the search", as_json)
+        result = _solve_showing_progress(loaded, as_json, interrupt, time_limit, workers, seed)
+        if result.status == "unknown":
+            if interrupt.signum is not None:
+                fail(
+                    _exit_code_of(interrupt.signum),
+                    "interrupted before any plan was found; nothing written",
+                    as_json,
                 )
-
-            result = run_solve(
-                loaded,
-                time_limit=time_limit,
-                workers=workers,
-                seed=seed,
-                on_progress=show,
-                stop_on_signals=True,
+            fail(
+                EXIT_NO_SOLUTION,
+                f"no plan found within {time_limit:g} s; nothing written "
+                "(try a longer --time-limit)",
+                as_json,
+                extra={"status": "unknown"},
             )
-    else:
-        result = run_solve(
-            loaded, time_limit=time_limit, workers=workers, seed=seed, stop_on_signals=True
-        )
-    if result.status == "unknown":
-        stderr.print(
-            f"[red]no plan found within {time_limit:g} s[/]; nothing written "
-            "(try a longer --time-limit)"
-        )
-        sys.exit(EXIT_NO_SOLUTION)
-    document = schedule_document(result, loaded.name, digest)
-    if output:
-        write_atomically(output, dumps(document))
-    if as_json:
-        click.echo(dumps(document), nl=False)
-    else:
-        print_timetable(stdout, loaded, result)
-        if output:
-            stdout.print(f"plan written to {output}")
+        document = schedule_document(result, loaded.name, digest)
+        for path in outputs:
+            write_atomically(path, dumps(document))
+        if as_json:
+            click.echo(dumps(document), nl=False)
+        else:
+            print_timetable(stdout, loaded, result)
+            for path in outputs:
+                say(stdout, f"plan written to {path}")
+        if interrupt.signum is not None:
+            say(stderr, "interrupted: the best plan found so far is kept", "yellow")
     if result.status == "infeasible":
         sys.exit(EXIT_INFEASIBLE)
     sys.exit(EXIT_UNSCHEDULED if result.unscheduled else EXIT_OK)
+
+
+def _log_line(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def _solve_showing_progress(
+    scenario: Scenario,
+    as_json: bool,
+    interrupt: Interrupt,
+    time_limit: float,
+    workers: int | None,
+    seed: int,
+) -> Result:
+    """Solve; on a terminal, show the search's progress on stderr."""
+    if not stderr.is_terminal or as_json or interrupt.log is not None:
+        return run_solve(
+            scenario, time_limit=time_limit, workers=workers, seed=seed, interrupt=interrupt
+        )
+    with stderr.status("solving") as status:
+
+        def show(progress: Progress) -> None:
+            best = "none yet" if progress.objective is None else progress.objective
+            status.update(f"solving: {progress.elapsed:.1f} s, best {best}, bound {progress.bound}")
+
+        return run_solve(
+            scenario,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+            on_progress=show,
+            interrupt=interrupt,
+        )
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("schedule", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+@max_input_option
 @_no_traceback
-def check(scenario: str, schedule: str, as_json: bool) -> None:
+def check(scenario: str, schedule: str, as_json: bool, max_input_mb: float) -> None:
     """Verify a schedule against every hard rule, independently of the solver.
 
     Exit 0 when there is no violation, 3 when there are (each is listed), 2 on
     invalid input.
     """
-    loaded = read_scenario(scenario, as_json)
+    loaded, scenario_bytes = read_scenario(scenario, as_json, max_input_mb)
     try:
-        document = load_schedule(schedule)
-    except ScheduleFileError as error:
-        stderr.print(f"[red]{schedule}:[/] {error}")
-        sys.exit(EXIT_INVALID)
-    violations = check_schedule(loaded, document, Path(scenario).read_bytes())
+        document = load_schedule(schedule, max_bytes=_max_bytes(max_input_mb))
+    except InputError as error:
+        invalid(error, as_json)
+    violations = check_schedule(loaded, document, scenario_bytes)
     if as_json:
         click.echo(
             json.dumps(
@@ -251,10 +428,10 @@ def check(scenario: str, schedule: str, as_json: bool) -> None:
         for column in ("rule", "activity", "detail"):
             table.add_column(column, overflow="fold")
         for v in violations:
-            table.add_row(v.rule, v.activity, v.detail)
+            table.add_row(v.rule, printable(v.activity), printable(v.detail))
         stdout.print(table)
     else:
-        stdout.print(f"[green]{schedule}: every rule holds[/]")
+        say(stdout, f"{schedule}: every rule holds", "green")
     sys.exit(EXIT_UNSCHEDULED if violations else EXIT_OK)
 
 
@@ -270,11 +447,12 @@ _GRAPH_FORMATS = (".graphml", ".html")
     help="Write the graph: .graphml (Gephi, yEd) or .html (a self-contained page).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@max_input_option
 @_no_traceback
-def links(scenario: str, output: str | None, as_json: bool) -> None:
+def links(scenario: str, output: str | None, as_json: bool, max_input_mb: float) -> None:
     """Linked investigations: clusters, suspected links and the countries most involved."""
-    _check_format(output, _GRAPH_FORMATS)
-    loaded = read_scenario(scenario, as_json)
+    check_outputs([output] if output else [], [scenario], _GRAPH_FORMATS, as_json)
+    loaded, _ = read_scenario(scenario, as_json, max_input_mb)
     case_graph = build_case_graph(loaded)
     if output:
         text = (
@@ -288,7 +466,7 @@ def links(scenario: str, output: str | None, as_json: bool) -> None:
         return
     print_links_report(stdout, case_graph)
     if output:
-        stdout.print(f"graph written to {output}")
+        say(stdout, f"graph written to {output}")
 
 
 @main.command()
@@ -307,7 +485,9 @@ def links(scenario: str, output: str | None, as_json: bool) -> None:
     help="Multiple of the agency's 2024 volume (640 meetings, 32 action days a year) "
     "and of its rooms, staff and interpreters.",
 )
-@click.option("--seed", type=int, default=7, show_default=True, help="Random seed.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), default=7, show_default=True, help="Random seed."
+)
 @click.option(
     "--weeks",
     type=click.IntRange(min=1),
@@ -326,17 +506,20 @@ def generate(year: int, scale: float, seed: int, weeks: int | None, output: str 
 
     The same options always give the same file.
     """
+    check_outputs([output] if output else [], [], (".yaml", ".yml"), False)
     data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks)
     text = scenario_yaml(data)
     try:
         parse_scenario(text, source="generated scenario")
     except ScenarioError as error:  # a generator bug: never hand out an invalid file
-        stderr.print("[red]internal error:[/] the generated scenario is invalid")
-        for problem in error.problems:
-            stderr.print(f"  {problem}", markup=False)
-        sys.exit(EXIT_INTERNAL)
+        fail(
+            EXIT_INTERNAL,
+            "internal error: the generated scenario is invalid",
+            False,
+            problems=error.problems,
+        )
     if output:
         write_atomically(output, text)
-        stderr.print(f"{output}: {describe(data)}", markup=False)
+        say(stderr, f"{output}: {describe(data)}")
     else:
         click.echo(text, nl=False)

@@ -9,98 +9,306 @@ text until the models read them.
 from __future__ import annotations
 
 import difflib
+import json
+import math
 import re
 import types
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from planner.models.problems import Location, Problem, ScenarioError
+from planner.models.limits import (
+    DEFAULT_MAX_INPUT_MB,
+    MAX_DEPTH,
+    MAX_NUMBER_DIGITS,
+    MEBIBYTE,
+    deeper_than,
+    raw_control_line,
+    text_problems,
+)
+from planner.models.problems import InputError, Location, Problem, ScenarioError
 from planner.models.references import reference_problems, scenario_problems
 from planner.models.scenario import Scenario
 
+_NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_KEPT_RESOLVERS = (_NULL, _STR)
 
 
-class _ScenarioYamlLoader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1's surprises (base-60, yes/no/on/off, timestamps)."""
+class _Resolver(yaml.resolver.BaseResolver):
+    """Plain YAML types without YAML 1.1's surprises: no base-60 numbers, no yes/no/on/off
+    booleans, no timestamps, no merge keys (``<<`` is just a key)."""
 
 
-_ScenarioYamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT, _TIMESTAMP)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+_Resolver.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag in _KEPT_RESOLVERS]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
 }
-_ScenarioYamlLoader.add_implicit_resolver(
+_Resolver.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
-_ScenarioYamlLoader.add_implicit_resolver(
+_Resolver.add_implicit_resolver(
     _INT, re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
 )
-_ScenarioYamlLoader.add_implicit_resolver(
+_Resolver.add_implicit_resolver(
     _FLOAT,
     re.compile(r"^[-+]?(?:[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))$"),
     list("-+0123456789."),
 )
 
+_EventLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser when present: ten times faster than the pure-Python one."""
+
 LineMap = dict[Location, int]
+
+DEFAULT_MAX_BYTES = int(DEFAULT_MAX_INPUT_MB * MEBIBYTE)
+
+
+class _Refused(Exception):
+    """YAML that planner does not read: the problem, at a line."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.problem = Problem((), message, line)
+
+
+def _line(event: yaml.Event) -> int:
+    # the parser marks every event; 0-based
+    return int(getattr(event.start_mark, "line", 0)) + 1
+
+
+def _scalar(event: yaml.ScalarEvent, resolver: _Resolver) -> Any:
+    """The value of a scalar: text, a number, true/false or null."""
+    value = event.value
+    tag = event.tag
+    if tag in (None, "!"):
+        tag = resolver.resolve(yaml.ScalarNode, value, event.implicit)
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag in (_INT, _FLOAT):
+        digits = value.replace("_", "")
+        if len(digits.lstrip("+-")) > MAX_NUMBER_DIGITS:
+            raise _Refused(
+                f"the number {value[:20]}... has more digits than any limit", _line(event)
+            )
+        try:
+            return int(digits) if tag == _INT else float(digits)
+        except ValueError:
+            raise _Refused(f"{value!r} is not a number", _line(event)) from None
+    raise _Refused(f"the YAML tag {tag} is not read here (write plain values)", _line(event))
+
+
+class _Frame:
+    """A mapping or list being read, with its location and, in a mapping, the pending key."""
+
+    def __init__(self, container: dict[Any, Any] | list[Any], location: Location) -> None:
+        self.container = container
+        self.location = location
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+
+
+_NO_KEY = object()
 
 
 def read_yaml(text: str) -> tuple[Any, LineMap, list[Problem]]:
     """Parse YAML text into plain data, the line of every location, and problems found.
 
-    Problems here are syntax errors and duplicate keys.
+    Problems here are syntax errors, duplicate keys and what planner refuses to read
+    (SPEC 2.7.4): anchors and aliases (a few lines of them can expand to gigabytes),
+    nesting deeper than :data:`~planner.models.limits.MAX_DEPTH`, YAML tags, numbers
+    with more digits than any limit, and control characters in keys and texts. The
+    data is built straight from the parser's events, so that reading takes time and
+    memory in proportion to the text.
     """
-    loader = _ScenarioYamlLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        message = f"YAML syntax error: {error.problem or error.context}"
-        context = error.context_mark
-        if error.problem and error.context and context and mark and context.line != mark.line:
-            # e.g. an unclosed quote is noticed only at the end of the file: say where it began
-            message += f" ({error.context} at line {context.line + 1})"
-        return None, {}, [Problem((), message, line)]
-    except yaml.YAMLError as error:
-        return None, {}, [Problem((), f"YAML error: {error}")]
-    finally:
-        loader.dispose()
     lines: LineMap = {}
     problems: list[Problem] = []
-    if node is not None:
-        _walk(node, (), lines, problems)
+    try:
+        data = _build(text, lines, problems)
+    except _Refused as refused:
+        return None, {}, [refused.problem]
+    except yaml.MarkedYAMLError as error:
+        return None, {}, [_syntax_problem(error)]
+    except yaml.YAMLError as error:
+        return None, {}, [Problem((), f"YAML error: {error}")]
+    for location, message in text_problems(data):
+        problems.append(_with_line(Problem(location, message), lines))
     return data, lines, problems
 
 
-def _walk(node: yaml.Node, location: Location, lines: LineMap, problems: list[Problem]) -> None:
-    lines.setdefault(location, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = (*location, key)
-            if key in seen:
-                problems.append(Problem(child, "key given twice", key_node.start_mark.line + 1))
-            seen.add(key)
-            lines[child] = key_node.start_mark.line + 1
-            _walk(value_node, child, lines, problems)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            child = (*location, index)
-            lines[child] = item.start_mark.line + 1
-            _walk(item, child, lines, problems)
+def _build(text: str, lines: LineMap, problems: list[Problem]) -> Any:
+    resolver = _Resolver()
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, event: yaml.Event) -> Location | None:
+        """Put a value where it belongs; return its location (None for a key)."""
+        nonlocal root
+        if not stack:
+            lines[()] = _line(event)
+            root = value
+            return ()
+        frame = stack[-1]
+        if isinstance(frame.container, list):
+            location = (*frame.location, len(frame.container))
+            frame.container.append(value)
+            lines[location] = _line(event)
+            return location
+        if frame.key is _NO_KEY:
+            if isinstance(value, dict | list):
+                raise _Refused("a key must be plain text, not a mapping or a list", _line(event))
+            frame.key, frame.key_line = value, _line(event)
+            return None
+        location = (*frame.location, str(frame.key))
+        if frame.key in frame.container:
+            problems.append(Problem(location, "key given twice", frame.key_line))
+        frame.container[frame.key] = value
+        lines[location] = frame.key_line
+        frame.key = _NO_KEY
+        return location
+
+    for event in yaml.parse(text, Loader=_EventLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(
+                f"aliases (*{event.anchor}) are not read: write the value out", _line(event)
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(f"anchors (&{anchor}) are not read: write the value out", _line(event))
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Refused("a file holds one YAML document only", _line(event))
+        elif isinstance(event, yaml.ScalarEvent):
+            place(_scalar(event, resolver), event)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if event.tag not in (None, "!", _SEQ, _MAP):
+                raise _Refused(f"the YAML tag {event.tag} is not read here", _line(event))
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(f"nested deeper than {MAX_DEPTH} levels", _line(event))
+            container: dict[Any, Any] | list[Any] = (
+                [] if isinstance(event, yaml.SequenceStartEvent) else {}
+            )
+            location = place(container, event)
+            if location is None:  # pragma: no cover - place() refuses collections as keys
+                raise _Refused("a key must be plain text", _line(event))
+            stack.append(_Frame(container, location))
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            stack.pop()
+    return root
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def _syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    message = f"YAML syntax error: {error.problem or error.context}"
+    context = error.context_mark
+    if error.problem and error.context and context and mark and context.line != mark.line:
+        # e.g. an unclosed quote is noticed only at the end of the file: say where it began
+        message += f" ({error.context} at line {context.line + 1})"
+    return Problem((), message, line)
+
+
+def read_text(path: str | Path, max_bytes: int, what: str = "file") -> str:
+    """Read a UTF-8 text file within the input limits (SPEC 2.7.4).
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read, is larger than ``max_bytes``, is not UTF-8, or
+        holds a raw control character (NUL included), each with its line.
+    """
+    path = Path(path)
+
+    def refuse(message: str, line: int | None = None) -> NoReturn:
+        raise InputError([Problem((), message, line)], str(path))
+
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as error:
+        refuse(f"cannot read the {what}: {error.strerror or error}")
+    if len(raw) > max_bytes:
+        refuse(
+            f"the {what} is larger than the limit of {max_bytes / MEBIBYTE:g} MB (--max-input-mb)"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        refuse(f"not UTF-8 text: {error.reason}", raw.count(b"\n", 0, error.start) + 1)
+    control = raw_control_line(text)
+    if control is not None:
+        line, character = control
+        refuse(f"control character {character} in the {what}", line)
+    return text
+
+
+def read_json(path: str | Path, max_bytes: int, what: str = "file") -> Any:
+    """Read a JSON file within the input limits: size, depth, number sizes and no
+    control characters in its texts (SPEC 2.7.4).
+
+    Raises
+    ------
+    InputError
+        With the location (path and line where known) of the first problem.
+    """
+    text = read_text(path, max_bytes, what)
+
+    def refuse(message: str, location: Location = (), line: int | None = None) -> NoReturn:
+        raise InputError([Problem(location, message, line)], str(path))
+
+    try:
+        data = json.loads(
+            text, parse_int=_json_integer, parse_float=_json_float, parse_constant=_json_constant
+        )
+    except json.JSONDecodeError as error:
+        refuse(f"not valid JSON: {error.msg} (column {error.colno})", line=error.lineno)
+    except RecursionError:
+        refuse(f"nested deeper than {MAX_DEPTH} levels")
+    except ValueError as error:
+        refuse(str(error))
+    too_deep = deeper_than(data)
+    if too_deep is not None:
+        refuse(f"nested deeper than {MAX_DEPTH} levels", too_deep)
+    for location, message in text_problems(data, dates=True):
+        refuse(message, location)
+    return data
+
+
+def _json_integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"the number {text[:20]}... has more digits than any limit")
+    return int(text)
+
+
+def _json_float(text: str) -> float:
+    if len(text) > 2 * MAX_NUMBER_DIGITS:
+        raise ValueError(f"the number {text[:20]}... has more digits than any limit")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value
+
+
+def _json_constant(text: str) -> float:
+    raise ValueError(f"{text} is not a number JSON allows")
+
+
+def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scenario:
     """Read and validate a scenario file.
 
     Raises
@@ -108,18 +316,26 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         With every problem found, each with its location and line.
     """
-    path = Path(path)
+    return read_scenario_file(path, max_bytes)[0]
+
+
+def read_scenario_file(
+    path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Scenario, bytes]:
+    """Read and validate a scenario file; return it with the bytes it was read from.
+
+    The file is read once: a plan's ``sha256`` names exactly the bytes planned.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its location and line.
+    """
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ScenarioError(
-            [Problem((), f"cannot read {path}: {error.strerror}")], str(path)
-        ) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioError([Problem((), f"not UTF-8 text: {error}")], str(path)) from None
-    return parse_scenario(text, source=str(path))
+        text = read_text(path, max_bytes, "scenario")
+    except InputError as error:
+        raise ScenarioError(error.problems, error.source) from None
+    return parse_scenario(text, source=str(path)), text.encode("utf-8")
 
 
 def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:

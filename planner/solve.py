@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
 from planner.links import CaseGraph, build_case_graph
@@ -54,6 +55,8 @@ def solve(
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
     stop_on_signals: bool = False,
+    interrupt: Interrupt | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> Result:
     """Plan a scenario.
 
@@ -73,6 +76,12 @@ def solve(
     stop_on_signals
         End the search on SIGINT or SIGTERM and keep the best plan found (only from
         the main thread).
+    interrupt
+        An :class:`~planner.solver.run.Interrupt` already watching for signals (a
+        command that watches them from before loading to after writing); it replaces
+        ``stop_on_signals``.
+    log
+        Called with each line of CP-SAT's search log (``planner solve --log``).
 
     Returns
     -------
@@ -87,7 +96,9 @@ def solve(
     static = _static_infeasibility(context)
     if static:
         return replace(_infeasible(context, static, time.monotonic() - started), links=links)
-    with Interrupt(stop_on_signals) as interrupt:
+    watching = nullcontext(interrupt) if interrupt else Interrupt(stop_on_signals)
+    with watching as interrupt:
+        interrupt.log = log or interrupt.log
         if in_blocks(context):
 
             def report(objective: int | None, bound: int) -> None:

@@ -318,13 +318,17 @@ def test_each_problem_is_reported_with_path_line_and_message(
         (
             "schema: planner.scenario/1\nrooms:\n  - id: P1\n   capacity: 3\nname: x\n",
             4,
-            "expected <block end>, but found '<block mapping start>'",
+            "did not find expected '-' indicator",
         ),
-        (HEADER + "name: x\n\t- {id: P2, capacity: 4}\n", 12, "'\\t' that cannot start any token"),
+        (
+            HEADER + "name: x\n\t- {id: P2, capacity: 4}\n",
+            12,
+            "found a tab character that violates indentation",
+        ),
         (
             "schema: planner.scenario/1\nmeetings: [{id: CM-1\nrooms: []\n",
             3,
-            "expected ',' or '}', but got ':' (while parsing a flow mapping at line 2)",
+            "did not find expected ',' or '}' (while parsing a flow mapping at line 2)",
         ),
         (
             # an unclosed quote is noticed at the end of the file; the message says where
@@ -341,7 +345,7 @@ def test_yaml_syntax_error_names_its_line(text: str, line: int, words: str) -> N
     assert (problem.path, problem.line) == ("", line)
     assert problem.message.startswith("YAML syntax error: ")
     assert words in problem.message
-    assert str(problem).startswith(f"scenario (line {line}): YAML syntax error")
+    assert str(problem).startswith(f"file (line {line}): YAML syntax error")
 
 
 @pytest.mark.parametrize("text", ["", "- a\n- b\n", "just text\n"])
@@ -468,7 +472,7 @@ def test_problem_text_and_json() -> None:
         "line": 12,
         "message": "unknown code 'UK'",
     }
-    assert str(Problem((), "cannot read x")) == "scenario: cannot read x"
+    assert str(Problem((), "cannot read x")) == "file: cannot read x"
 
 
 def test_unreadable_files(tmp_path: Path) -> None:

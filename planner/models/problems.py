@@ -32,7 +32,7 @@ class Problem:
         return format_location(self.location)
 
     def __str__(self) -> str:
-        where = self.path or "scenario"
+        where = self.path or "file"
         if self.line is not None:
             where += f" (line {self.line})"
         return f"{where}: {self.message}"
@@ -41,10 +41,14 @@ class Problem:
         return {"path": self.path, "line": self.line, "message": self.message}
 
 
-class ScenarioError(Exception):
-    """A scenario that cannot be used; carries every problem found."""
+class InputError(Exception):
+    """An input file that cannot be used; carries every problem found, each located."""
 
     def __init__(self, problems: Iterable[Problem], source: str = "") -> None:
         self.problems: Sequence[Problem] = tuple(problems)
         self.source = source
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ScenarioError(InputError):
+    """A scenario that cannot be used; carries every problem found."""

@@ -25,7 +25,16 @@ from pydantic import (
 )
 
 from planner.models.catalogue import CATALOGUE, ISO_639_1, suggest_language
-from planner.models.types import Date, DateTime, Duration, HourRange, Hours, TimeOfDay
+from planner.models.limits import MAX_COUNT, MAX_HORIZON_DAYS, MAX_WEIGHT
+from planner.models.types import (
+    Date,
+    DateTime,
+    DayDuration,
+    Duration,
+    HourRange,
+    Hours,
+    TimeOfDay,
+)
 
 SCHEMA = "planner.scenario/1"
 
@@ -84,7 +93,10 @@ def _check_identifier(text: str) -> str:
 Timezone = Annotated[str, AfterValidator(_check_timezone)]
 Language = Annotated[str, AfterValidator(_check_language)]
 Identifier = Annotated[str, AfterValidator(_check_identifier)]
-PositiveDuration = Annotated[Duration, Field(gt=0)]
+PositiveDuration = Annotated[DayDuration, Field(gt=0)]
+"""A duration of more than nothing and at most a day: a meeting, an operation, a cap."""
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+"""A number of people, seats, staff or places."""
 
 
 class Frozen(BaseModel):
@@ -122,6 +134,11 @@ class Horizon(Frozen):
     def _ordered(self) -> Horizon:
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.days > MAX_HORIZON_DAYS:
+            raise ValueError(
+                f"{self.days} days from {self.start} to {self.end}: "
+                f"a horizon is at most three years ({MAX_HORIZON_DAYS} days)"
+            )
         return self
 
     @property
@@ -131,30 +148,30 @@ class Horizon(Frozen):
 
 class Defaults(Frozen):
     working_hours: Hours = HourRange(9 * 60, 17 * 60)
-    stretch: Duration = 0
-    desk_capacity: int = Field(2, ge=1)
-    room_buffer: Duration = 15
-    host_staff: int = Field(2, ge=0)
+    stretch: DayDuration = 0
+    desk_capacity: Count = Field(2, ge=1)
+    room_buffer: DayDuration = 15
+    host_staff: Count = 2
 
 
 class Interpretation(Frozen):
-    solo_max: Duration = 60
+    solo_max: DayDuration = 60
     max_per_day: PositiveDuration = 6 * 60
 
 
 class CoordinationCentre(Frozen):
-    staff: int = Field(6, ge=0)
-    setup: Duration = 60
+    staff: Count = 6
+    setup: DayDuration = 60
 
 
 class Links(Frozen):
     detect: Literal["declared", "entities"] = "entities"
     action_days: Literal["same_day", "soft", "ignore"] = "same_day"
     meetings_within: Duration = 24 * 60
-    suspected_max: int = Field(20, ge=0)
+    suspected_max: Count = 20
 
 
-Weight = Annotated[int, Field(ge=0)]
+Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT)]
 
 
 class UnscheduledWeights(Frozen):
@@ -193,12 +210,12 @@ class CountryEntry(Frozen):
     working_hours: Hours | None = None
     holidays: Literal["auto", "none"] | None = None
     unavailable: list[UnavailableEntry] = []
-    desk_capacity: int | None = Field(None, ge=1)
+    desk_capacity: Count | None = Field(None, ge=1)
 
 
 class Room(Frozen):
     id: Identifier
-    capacity: int = Field(ge=0)
+    capacity: Count
     features: list[Feature] = []
     unavailable: list[UnavailableEntry] = []
 
@@ -242,7 +259,7 @@ class Case(Frozen):
 class Participant(Frozen):
     country: str
     attendance: Literal["in_person", "video"] = "in_person"
-    delegates: int = Field(1, ge=1)
+    delegates: Count = Field(1, ge=1)
     language: Language | None = None
     required: bool = True
     timezone: Timezone | None = None
@@ -312,7 +329,7 @@ class ActionDay(Window):
     countries: list[str] = Field(min_length=1)
     local_start: TimeOfDay = 6 * 60
     duration: PositiveDuration = 10 * 60
-    staff: int = Field(2, ge=0)
+    staff: Count = 2
     prepared_by: list[Predecessor] = []
     virtual: Literal["allowed", "never"] = "allowed"
     weekend: bool = False

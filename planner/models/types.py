@@ -11,12 +11,12 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+from planner.models.limits import MAX_DURATION, MAX_NUMBER_DIGITS, MINUTES_PER_DAY, check_year
 
 _DURATION = re.compile(r"^(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?$")
 _TIME = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2})$")
-
-MINUTES_PER_DAY = 24 * 60
 
 
 def parse_duration(value: Any) -> int:
@@ -34,16 +34,35 @@ def parse_duration(value: Any) -> int:
     if isinstance(value, int):
         if value < 0:
             raise ValueError(f"duration {value} is negative")
-        return value
+        return _at_most_the_longest(value, value)
     if isinstance(value, str):
         text = value.strip().replace(" ", "")
         match = _DURATION.match(text)
-        if text and match:
+        if text and match and all(len(part or "") <= MAX_NUMBER_DIGITS for part in match.groups()):
             days, hours, minutes = (int(match.group(k) or 0) for k in "dhm")
-            return days * MINUTES_PER_DAY + hours * 60 + minutes
+            return _at_most_the_longest(days * MINUTES_PER_DAY + hours * 60 + minutes, value)
     raise ValueError(
         f"{value!r} is not a duration (use minutes or e.g. '90m', '3h', '1h30m', '2d')"
     )
+
+
+def _at_most_the_longest(minutes: int, written: Any) -> int:
+    if minutes > MAX_DURATION:
+        raise ValueError(
+            f"duration {written!r} is longer than {format_duration(MAX_DURATION)}, "
+            "the longest horizon"
+        )
+    return minutes
+
+
+def within_a_day(minutes: int) -> int:
+    """Return ``minutes`` when at most one day; raise ValueError otherwise.
+
+    For what happens within one day (a meeting, an operation, a buffer, a set-up).
+    """
+    if minutes > MINUTES_PER_DAY:
+        raise ValueError(f"{format_duration(minutes)} is longer than a day (1d)")
+    return minutes
 
 
 def format_duration(minutes: int) -> str:
@@ -106,29 +125,38 @@ def parse_hour_range(value: Any) -> HourRange:
 def parse_date(value: Any) -> date:
     """Return a date from ``YYYY-MM-DD`` (no other spelling)."""
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value
+        return check_year(value)
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            day = date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            return check_year(day)
     raise ValueError(f"{value!r} is not a date (use YYYY-MM-DD)")
 
 
 def parse_datetime(value: Any) -> datetime:
     """Return a datetime from ISO 8601; without an offset it is read in host time later."""
     if isinstance(value, datetime):
+        check_year(value.date())
         return value
     if isinstance(value, str) and ("T" in value.upper() or " " in value.strip()):
         try:
-            return datetime.fromisoformat(value.strip())
+            moment = datetime.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            check_year(moment.date())
+            return moment
     raise ValueError(f"{value!r} is not a date and time (use e.g. 2026-12-01T15:00)")
 
 
 Duration = Annotated[int, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
 """A duration in minutes."""
+
+DayDuration = Annotated[Duration, AfterValidator(within_a_day)]
+"""A duration in minutes of at most one day."""
 
 TimeOfDay = Annotated[int, BeforeValidator(parse_time_of_day), PlainSerializer(format_time_of_day)]
 """A local clock time in minutes after midnight."""

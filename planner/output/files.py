@@ -27,6 +27,21 @@ def write_atomically(path: str | Path, text: str) -> None:
         raise
 
 
+def writable_problem(folder: Path) -> str | None:
+    """Why no file can be written in ``folder``, or None.
+
+    Asked by writing a temporary file, since permissions alone do not tell (a
+    read-only file system, or an administrator whom permissions do not stop).
+    """
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=".planner-probe.", dir=folder)
+    except OSError as error:
+        return f"cannot write in {folder}: {error.strerror or error}"
+    os.close(descriptor)
+    Path(temporary).unlink(missing_ok=True)
+    return None
+
+
 def _mode_for(target: Path) -> int:
     """Keep an existing file's permissions; a new file gets the usual ones (umask)."""
     if target.exists():

@@ -27,19 +27,39 @@ def configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_m
     return solver
 
 
+class Interrupted(KeyboardInterrupt):
+    """A second SIGINT or SIGTERM: stop now, whatever is under way (files being written
+    are cleaned up as the exception unwinds)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
 class Interrupt:
     """Ends the search on SIGINT or SIGTERM and keeps the best plan.
 
-    Each solve runs in a worker thread so that the main thread receives the signal;
-    the solve under way stops at once, and any later one gets a moment only, to
-    finish the plan it is part of.
+    The first signal is only noted: the search under way stops at once, a search not
+    yet started is not started (:meth:`run` answers ``UNKNOWN``), and any later one
+    gets a moment only, to finish the plan it is part of. Nothing else is cut short,
+    so a plan being written is written whole. A second signal raises
+    :class:`Interrupted` at once. Each solve runs in a worker thread so that the main
+    thread receives the signals.
     """
 
-    def __init__(self, active: bool) -> None:
+    def __init__(self, active: bool, log: Callable[[str], None] | None = None) -> None:
         self.active = active and threading.current_thread() is threading.main_thread()
-        self.requested = False
+        self.log = log
+        """Where every search run here writes CP-SAT's search log, line by line."""
+        self.signum: int | None = None
+        """The first signal received, if any."""
+        self._searched = False
         self._solver: cp_model.CpSolver | None = None
         self._previous: dict[int, object] = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
 
     def __enter__(self) -> Interrupt:
         if self.active:
@@ -50,9 +70,12 @@ class Interrupt:
     def __exit__(self, *exc: object) -> None:
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
+        self._previous = {}
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = True
+        if self.signum is not None:
+            raise Interrupted(signum)
+        self.signum = signum
         if self._solver is not None:
             self._solver.stop_search()
 
@@ -64,14 +87,23 @@ class Interrupt:
     ) -> int:
         """Solve, ending early on a signal; return the status."""
         if self.requested:
+            if not self._searched:
+                return int(cp_model.UNKNOWN)
             solver.parameters.max_time_in_seconds = min(
                 solver.parameters.max_time_in_seconds, MIN_SOLVE_SECONDS
             )
+        self._searched = True
         self._solver = solver
+        if self.log is not None:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = self.log
         if not self.active:
             return int(solver.solve(model, callback))
         outcome: list[int] = []
-        worker = threading.Thread(target=lambda: outcome.append(int(solver.solve(model, callback))))
+        worker = threading.Thread(
+            target=lambda: outcome.append(int(solver.solve(model, callback))), daemon=True
+        )
         worker.start()
         while worker.is_alive():
             worker.join(0.1)
