@@ -1,18 +1,33 @@
 """Run the OptaPlanner/Timefold meeting-scheduling benchmark with planner, and score the
 plans with that benchmark's own hard/medium/soft score.
 
-The three ``.xlsx`` files (50, 100 and 200 meetings) are read in place. Each person
-becomes a party of their own with a desk of one, required attendances become required
-participants and preferred ones optional participants, every meeting is critical, and
-the dataset's time grains become 15-minute slots 08:00-17:00 on consecutive weekdays
-(the dataset's lunch hour has no grains, so it is left out). The plan is turned back
-into ``meeting -> (start grain, room)`` and scored by :func:`score`, which shares
-nothing with planner. Usage::
+The three ``.xlsx`` files (50, 100 and 200 meetings) are read in place; the 400- and
+800-meeting sets are built from the 200-meeting file (see :func:`replicate`). Each
+person becomes a party of their own with a desk of one, required attendances become
+required participants and preferred ones optional participants, every meeting is
+critical, and dataset day k becomes the k-th weekday of the horizon, its grains
+15-minute slots from 08:00 on (the dataset's lunch hour has no grains, so it is left
+out). Two encodings (:func:`scenario_data`):
 
-    python bench/meetingscheduling.py [--limits 30 60] [--workers 2] [--check] [datasets...]
+- ``bench``: host and working hours 08:00-17:00 (36 slots, a full dataset day); rooms
+  are closed after the last grain of a shorter day; the objective is only the optional
+  participants who are absent (weight 1), no lateness.
+- ``lateness``: host and working hours 08:00-18:00 (40 slots), every room closed from
+  the end of each day's last grain to 18:00 (so 17:00-18:00 on full days); each meeting
+  is preferred on the horizon's first date, with lateness 1 a day and absent optional
+  participants at 1000 each (far above any lateness).
 
-A dataset is an ``.xlsx`` path or the start of a file name in the data folder
-(``50``, ``100meetings``). Timings are single runs on a shared machine.
+The plan is turned back into ``meeting -> (start grain, room)`` and scored by
+:func:`score`, which shares nothing with planner. Usage::
+
+    python bench/meetingscheduling.py [--limits 30 60] [--workers 2] [--runs 1] [--seed 0]
+        [--encoding bench lateness] [--check] [--no-profile] [datasets...]
+
+A dataset is an ``.xlsx`` path, the start of a file name in the data folder (``50``,
+``100meetings``), or a replicated size (``400``, ``800``: any multiple of 200 from 400
+on); by default all of 50, 100, 200, 400 and 800. With ``--runs N`` each dataset,
+encoding and time limit is solved N times with seeds ``seed, seed+1, ...`` and the
+table shows the median and the worst run. Timings are from a shared machine.
 """
 
 from __future__ import annotations
@@ -20,11 +35,12 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import sys
 import time
 import warnings
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -51,6 +67,14 @@ GRAINS_PER_DAY = 36
 FIRST_MONDAY = date(2027, 1, 4)
 ZONE = "Europe/Amsterdam"
 CASE = "MS"
+ENCODINGS = ("bench", "lateness")
+"""The ways of writing a dataset as a planner scenario (see :func:`scenario_data`)."""
+LATENESS_DAY_END = 18 * 60
+"""End of the host and working hours in the ``lateness`` encoding (08:00-18:00)."""
+LATENESS_ABSENT = 1000
+"""``optional_absent`` weight in the ``lateness`` encoding (lateness is 1 a day)."""
+REPLICATED_FROM = "200"
+"""The file the larger sets (400, 800, ... meetings) are built from."""
 
 
 # ---- the dataset -------------------------------------------------------------------
@@ -253,6 +277,70 @@ def _first_grains(days: Sequence[Day]) -> list[int]:
     return firsts
 
 
+def replicate(dataset: Dataset, copies: int) -> Dataset:
+    """A larger set of the same family: ``copies`` copies of every meeting, over
+    ``copies`` times the days, with the same rooms and the same persons.
+
+    The construction, deterministic and reproducible:
+
+    - **Days**: the dataset's days repeated ``copies`` times in order (day
+      ``c * len(days) + k`` has the grains of day ``k``, short last day included), so
+      there are ``copies * grain_count`` grains. Labels continue the first day's date
+      one calendar day at a time (``Sat 2022-01-01``, ``Sun 2022-01-02``, ...), as in
+      the files.
+    - **Rooms**: the same rooms (names, ids, capacities), so meetings per room-day stay
+      those of the dataset.
+    - **Persons**: shared; copy ``c`` of a meeting has the same required and preferred
+      persons as the original, so each person has ``copies`` times the meetings over
+      ``copies`` times the days (the files of the family keep 35-40 persons as they
+      grow).
+    - **Meetings**: copy ``c`` (0-based) of meeting ``i`` (0-based, file order) is
+      meeting number ``c * len(meetings) + i + 1`` (ids ``M001``...), with the same
+      duration and topic, the topic followed by `` #c+1`` for ``c > 0``.
+    - **Stored plan**: copy ``c`` of a stored assignment is shifted by
+      ``c * grain_count`` grains, rooms unchanged.
+
+    Copy ``c`` placed as a plan of the dataset, ``c * grain_count`` grains later, only
+    ever meets copy ``c`` in a room or a person's day, so every hard-feasible plan of
+    the dataset gives one of the replica: it stays feasible.
+    """
+    if copies < 1:
+        raise ValueError(f"copies must be at least 1, not {copies}")
+    first = re.search(r"\d{4}-\d{2}-\d{2}", dataset.days[0].label) if dataset.days else None
+    start = date.fromisoformat(first.group()) if first else None
+    days = []
+    for index in range(copies * len(dataset.days)):
+        day = dataset.days[index % len(dataset.days)]
+        if start is None:
+            label = f"day {index + 1}"
+        else:
+            when = start + timedelta(days=index)
+            label = f"{when:%a} {when.isoformat()}"
+        days.append(Day(label, day.times))
+    count = copies * len(dataset.meetings)
+    width = len(str(count))
+    meetings, assignment = [], {}
+    for c in range(copies):
+        for i, meeting in enumerate(dataset.meetings):
+            number = c * len(dataset.meetings) + i + 1
+            topic = meeting.topic if c == 0 else f"{meeting.topic} #{c + 1}"
+            copy = replace(meeting, id=f"M{number:0{width}d}", topic=topic)
+            meetings.append(copy)
+            if meeting.id in dataset.assignment:
+                grain, room = dataset.assignment[meeting.id]
+                assignment[copy.id] = (grain + c * dataset.grain_count, room)
+    return Dataset(
+        f"{count}meetings-{copies * dataset.grain_count}timegrains-"
+        f"{len(dataset.rooms)}rooms-x{copies}",
+        tuple(days),
+        dataset.rooms,
+        dataset.persons,
+        tuple(meetings),
+        assignment,
+        None,
+    )
+
+
 # ---- the benchmark's score -----------------------------------------------------------
 
 
@@ -414,25 +502,48 @@ def weekdays(first: date, count: int) -> list[date]:
     return days
 
 
-def scenario_data(dataset: Dataset, *, optional_absent: int = 1) -> dict[str, Any]:
-    """The plain scenario data (``planner.scenario/1``) of a dataset."""
-    if any(len(day.times) > GRAINS_PER_DAY for day in dataset.days):
-        raise ValueError(f"a day has more than {GRAINS_PER_DAY} grains: no 08:00-17:00 day")
+def scenario_data(
+    dataset: Dataset, *, encoding: str = "bench", optional_absent: int | None = None
+) -> dict[str, Any]:
+    """The plain scenario data (``planner.scenario/1``) of a dataset.
+
+    Parameters
+    ----------
+    dataset
+        The dataset.
+    encoding
+        ``bench``: host and working hours 08:00-17:00, a full dataset day; rooms closed
+        after the last grain of a shorter day; no lateness. ``lateness``: host and
+        working hours 08:00-18:00, every room closed after the last grain of every day
+        (host time); each meeting preferred on the horizon's first date, lateness 1 a
+        day. In both, slot ``k`` of a date is grain ``k`` of its dataset day.
+    optional_absent
+        The weight of each absent optional participant; default 1 (``bench``) or
+        :data:`LATENESS_ABSENT` (``lateness``).
+    """
+    if encoding not in ENCODINGS:
+        raise ValueError(f"unknown encoding {encoding!r}: one of {', '.join(ENCODINGS)}")
+    lateness = encoding == "lateness"
+    day_end = LATENESS_DAY_END if lateness else DAY_START + GRAINS_PER_DAY * GRAIN_MINUTES
+    hours = f"{_hhmm(DAY_START)}-{_hhmm(day_end)}"
+    if any(DAY_START + len(day.times) * GRAIN_MINUTES > day_end for day in dataset.days):
+        raise ValueError(f"a day has more grains than {hours} holds")
+    if optional_absent is None:
+        optional_absent = LATENESS_ABSENT if lateness else 1
     dates = weekdays(FIRST_MONDAY, len(dataset.days))
     code = {person.name: person.code for person in dataset.persons}
-    hours = f"{_hhmm(DAY_START)}-{_hhmm(DAY_START + GRAINS_PER_DAY * GRAIN_MINUTES)}"
-    # a short day (the last) ends at its last grain: no room is free after it
+    # a slot past the day's last grain is no grain: no room is free in it
     closed = [
         {
             "date": day_date.isoformat(),
-            "hours": f"{_hhmm(DAY_START + len(day.times) * GRAIN_MINUTES)}-{hours[-5:]}",
+            "hours": f"{_hhmm(DAY_START + len(day.times) * GRAIN_MINUTES)}-{_hhmm(day_end)}",
         }
         for day, day_date in zip(dataset.days, dates, strict=True)
-        if len(day.times) < GRAINS_PER_DAY
+        if DAY_START + len(day.times) * GRAIN_MINUTES < day_end
     ]
     return {
         "schema": "planner.scenario/1",
-        "name": f"meetingscheduling {dataset.name}",
+        "name": f"meetingscheduling {dataset.name} ({encoding})",
         "host": {"country": "NL", "timezone": ZONE, "hours": hours, "holidays": "none"},
         "horizon": {"start": dates[0].isoformat(), "end": dates[-1].isoformat()},
         "granularity": GRAIN_MINUTES,
@@ -445,7 +556,7 @@ def scenario_data(dataset: Dataset, *, optional_absent: int = 1) -> dict[str, An
         },
         "objective": {
             "optional_absent": optional_absent,
-            "lateness_per_day": 0,
+            "lateness_per_day": 1 if lateness else 0,
             "stretch_per_15m": 0,
         },
         "countries": [
@@ -471,6 +582,7 @@ def scenario_data(dataset: Dataset, *, optional_absent: int = 1) -> dict[str, An
                 "title": meeting.topic,
                 "duration": meeting.minutes,
                 "priority": "critical",
+                **({"preferred": dates[0].isoformat()} if lateness else {}),
                 "participants": [
                     *({"country": code[name]} for name in meeting.required),
                     *({"country": code[name], "required": False} for name in meeting.preferred),
@@ -481,15 +593,18 @@ def scenario_data(dataset: Dataset, *, optional_absent: int = 1) -> dict[str, An
     }
 
 
-def to_scenario(dataset: Dataset, *, optional_absent: int = 1) -> Scenario:
-    """The planner scenario of a dataset, validated as ``planner validate`` would.
+def to_scenario(
+    dataset: Dataset, *, encoding: str = "bench", optional_absent: int | None = None
+) -> Scenario:
+    """The planner scenario of a dataset (see :func:`scenario_data`), validated as
+    ``planner validate`` would.
 
     Raises
     ------
     ValueError
         With every problem, when the scenario is not valid.
     """
-    data = scenario_data(dataset, optional_absent=optional_absent)
+    data = scenario_data(dataset, encoding=encoding, optional_absent=optional_absent)
     problems = reference_problems(data)
     scenario = Scenario.model_validate(data)
     problems += scenario_problems(scenario)
@@ -528,11 +643,14 @@ def to_assignment(dataset: Dataset, result: Result) -> dict[str, tuple[int, str]
 @dataclass
 class Run:
     dataset: Dataset
+    encoding: str
     time_limit: float
+    seed: int
     result: Result
     score: Score
     progress: list[Progress]
     violations: list[str] | None = None
+    """What ``check_schedule`` found, when asked to check a plan."""
 
     @property
     def plans(self) -> list[Progress]:
@@ -558,25 +676,33 @@ class Run:
 
 
 def run(
-    dataset: Dataset, time_limit: float, workers: int, seed: int = 0, check: bool = False
+    dataset: Dataset,
+    time_limit: float,
+    workers: int,
+    seed: int = 0,
+    check: bool = False,
+    encoding: str = "bench",
 ) -> Run:
-    """Solve a dataset with planner and score the plan."""
-    scenario = to_scenario(dataset)
+    """Solve a dataset with planner in one encoding, and score the plan."""
+    scenario = to_scenario(dataset, encoding=encoding)
     progress: list[Progress] = []
     result = solve(
         scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=progress.append
     )
     assignment = to_assignment(dataset, result) if result.has_plan else {}
-    outcome = Run(dataset, time_limit, result, score(dataset, assignment), progress)
+    outcome = Run(dataset, encoding, time_limit, seed, result, score(dataset, assignment), progress)
     if check and result.has_plan:
-        from planner.check import check_schedule
-        from planner.output.schedule_json import schedule_document
-
-        document = schedule_document(result, scenario.name, "0" * 64)
-        outcome.violations = [
-            f"{v.rule} {v.activity}: {v.detail}" for v in check_schedule(scenario, document)
-        ]
+        outcome.violations = check_plan(scenario, result)
     return outcome
+
+
+def check_plan(scenario: Scenario, result: Result) -> list[str]:
+    """The violations ``planner.check.check_schedule`` finds in a plan, as text."""
+    from planner.check import check_schedule
+    from planner.output.schedule_json import schedule_document
+
+    document = schedule_document(result, scenario.name, "0" * 64)
+    return [f"{v.rule} {v.activity}: {v.detail}" for v in check_schedule(scenario, document)]
 
 
 class BuildStep(NamedTuple):
@@ -617,51 +743,7 @@ def profile_build(scenario: Scenario) -> list[BuildStep]:
     return steps
 
 
-# ---- reporting -----------------------------------------------------------------------
-
-
-def _hard_cell(result_score: Score) -> str:
-    if result_score.unassigned:
-        return f"{result_score.hard} (+{result_score.unassigned} unassigned)"
-    return str(result_score.hard)
-
-
-def _seconds(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
-def table_row(outcome: Run) -> str:
-    result, result_score = outcome.result, outcome.score
-    reached = result_score.hard == 0 and result_score.unassigned == 0
-    objective = "-" if result.objective is None else f"{result.objective} (bound {result.bound})"
-    return (
-        f"| {outcome.dataset.name} | {len(outcome.dataset.meetings)} | {outcome.time_limit:g} "
-        f"| {result.status} | {_hard_cell(result_score)} | {result_score.medium} "
-        f"| {result_score.soft} | {_seconds(outcome.first_plan if reached else None)} "
-        f"| {objective} |"
-    )
-
-
-def reference_rows(dataset: Dataset) -> Iterable[str]:
-    """The file's own unsolved state, and its stored plan when it holds one."""
-    initial = score(dataset, {})
-    recorded = ""
-    if dataset.recorded_score:
-        levels = parse_score(dataset.recorded_score)
-        mine = {"init": initial.init, "hard": initial.hard}
-        mine |= {"medium": initial.medium, "soft": initial.soft}
-        same = "same" if levels == mine else "differs"
-        recorded = f" (file shows {dataset.recorded_score}: {same})"
-    yield (
-        f"| {dataset.name} | {len(dataset.meetings)} | - | initial state{recorded} "
-        f"| {_hard_cell(initial)} | {initial.medium} | {initial.soft} | - | - |"
-    )
-    if dataset.assignment:
-        stored = score(dataset, dataset.assignment)
-        yield (
-            f"| {dataset.name} | {len(dataset.meetings)} | - | plan stored in the file "
-            f"| {_hard_cell(stored)} | {stored.medium} | {stored.soft} | - | - |"
-        )
+# ---- choosing datasets ---------------------------------------------------------------
 
 
 def find_datasets(names: Sequence[str], folder: Path = DATA) -> list[Path]:
@@ -687,83 +769,224 @@ def find_datasets(names: Sequence[str], folder: Path = DATA) -> list[Path]:
     return found
 
 
+def replicated_copies(name: str, source_meetings: int = int(REPLICATED_FROM)) -> int | None:
+    """The copies of the :data:`REPLICATED_FROM` file a dataset name asks for: ``400``
+    is 2, ``800`` is 4; ``None`` for a name that is no multiple of it from two on."""
+    if not name.isdigit() or int(name) % source_meetings:
+        return None
+    copies = int(name) // source_meetings
+    return copies if copies >= 2 else None
+
+
+def load_datasets(names: Sequence[str], folder: Path = DATA) -> list[Dataset]:
+    """Read (or build) the datasets that arguments name: ``.xlsx`` paths, file-name
+    prefixes, or replicated sizes (``400``, ``800``; see :func:`replicate`). Without
+    names: every file of ``folder``, then 400 and 800 when the 200-meeting file is
+    there."""
+    if not names:
+        files = [str(path) for path in find_datasets([], folder)]
+        has_source = any(Path(f).name.startswith(REPLICATED_FROM) for f in files)
+        names = [*files, *(("400", "800") if has_source else ())]
+    read: dict[Path, Dataset] = {}
+
+    def read_once(path: Path) -> Dataset:
+        if path not in read:
+            read[path] = read_dataset(path)
+        return read[path]
+
+    datasets = []
+    for name in names:
+        copies = replicated_copies(name)
+        if copies is not None and not any(f.name.startswith(name) for f in folder.glob("*.xlsx")):
+            source = read_once(find_datasets([REPLICATED_FROM], folder)[0])
+            datasets.append(replicate(source, copies))
+        else:
+            datasets.append(read_once(find_datasets([name], folder)[0]))
+    return datasets
+
+
+# ---- reporting -----------------------------------------------------------------------
+
+
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def spread(values: Sequence[int], *, worst: Callable[[Sequence[int]], int] = min) -> str:
+    """One value, or the median and the worst of several (``-12 (worst -20)``)."""
+    if len(values) == 1:
+        return str(values[0])
+    return f"{_number(statistics.median(values))} (worst {worst(values)})"
+
+
+def _first_plan_cell(runs: Sequence[Run]) -> str:
+    found = [outcome.first_plan for outcome in runs if outcome.first_plan is not None]
+    if not found:
+        return "-"
+    if len(runs) == 1:
+        return _seconds(found[0])
+    worst = "none" if len(found) < len(runs) else f"{max(found):.2f}"
+    return f"{statistics.median(found):.2f} (worst {worst})"
+
+
+def _check_cell(runs: Sequence[Run], checked: bool) -> str:
+    if not checked:
+        return "-"
+    unchecked = sum(outcome.violations is None for outcome in runs)
+    violations = sum(len(outcome.violations or ()) for outcome in runs)
+    if not unchecked and not violations:
+        return "ok"
+    parts = [f"{violations} violation(s)"] if violations else []
+    parts += [f"{unchecked} run(s) without plan"] if unchecked else []
+    return ", ".join(parts)
+
+
+def summary_row(runs: Sequence[Run], checked: bool = False) -> str:
+    """The table row of the runs of one dataset, encoding and time limit."""
+    first = runs[0]
+    counted = Counter(outcome.result.status for outcome in runs)
+    status = ", ".join(
+        status if len(runs) == 1 else f"{status} x{count}" for status, count in counted.items()
+    )
+    scores = [outcome.score for outcome in runs]
+    return (
+        f"| {first.dataset.name} | {len(first.dataset.meetings)} | {first.encoding} "
+        f"| {first.time_limit:g} | {len(runs)} | {status} "
+        f"| {spread([s.hard for s in scores])} | {spread([s.medium for s in scores])} "
+        f"| {spread([s.soft for s in scores])} "
+        f"| {spread([s.unassigned for s in scores], worst=max)} "
+        f"| {_first_plan_cell(runs)} | {_check_cell(runs, checked)} |"
+    )
+
+
+SUMMARY_HEADER = (
+    "| dataset | meetings | encoding | time limit s | runs | status | hard | medium | soft "
+    "| unassigned | first plan s | check |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def reference_rows(dataset: Dataset) -> Iterable[str]:
+    """The file's own unsolved state, and its stored plan when it holds one."""
+    initial = score(dataset, {})
+    recorded = ""
+    if dataset.recorded_score:
+        levels = parse_score(dataset.recorded_score)
+        mine = {"init": initial.init, "hard": initial.hard}
+        mine |= {"medium": initial.medium, "soft": initial.soft}
+        same = "same" if levels == mine else "differs"
+        recorded = f" (file shows {dataset.recorded_score}: {same})"
+    yield (
+        f"| {dataset.name} | {len(dataset.meetings)} | - | - | - | initial state{recorded} "
+        f"| {initial.hard} | {initial.medium} | {initial.soft} | {initial.unassigned} | - | - |"
+    )
+    if dataset.assignment:
+        stored = score(dataset, dataset.assignment)
+        yield (
+            f"| {dataset.name} | {len(dataset.meetings)} | - | - | - | plan stored in the file "
+            f"| {stored.hard} | {stored.medium} | {stored.soft} | {stored.unassigned} | - | - |"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("datasets", nargs="*")
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("datasets", nargs="*", help="50, 100, 200, 400, 800 or .xlsx paths")
     parser.add_argument("--limits", nargs="+", type=float, default=[30.0, 60.0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first run")
+    parser.add_argument("--runs", type=int, default=1, help="runs (seeds) per cell")
+    parser.add_argument("--encoding", nargs="+", choices=ENCODINGS, default=["bench"])
     parser.add_argument("--check", action="store_true", help="re-verify each plan")
+    parser.add_argument("--no-profile", action="store_true", help="skip the model-build table")
     parser.add_argument("--data", type=Path, default=DATA)
     arguments = parser.parse_args(argv)
-    datasets = [read_dataset(path) for path in find_datasets(arguments.datasets, arguments.data)]
+    if arguments.runs < 1:
+        parser.error("--runs must be at least 1")
+    datasets = load_datasets(arguments.datasets, arguments.data)
+    seeds = range(arguments.seed, arguments.seed + arguments.runs)
 
     print(f"planner on the meeting-scheduling benchmark, {arguments.workers} workers, ")
-    print(f"seed {arguments.seed}; score = the benchmark's hard/medium/soft")
-    print()
-    header = (
-        "| dataset | meetings | time limit s | status | hard | medium | soft "
-        "| time to hard 0 s | planner objective |"
+    print(
+        f"seeds {seeds.start}-{seeds.stop - 1}; score = the benchmark's hard/medium/soft; "
+        "several runs: median (worst)"
     )
-    print(header)
-    print("|---|---|---|---|---|---|---|---|---|")
-    runs = []
+    print()
+    print(SUMMARY_HEADER)
+    runs: list[Run] = []
     for dataset in datasets:
         for row in reference_rows(dataset):
             print(row, flush=True)
-        for limit in arguments.limits:
-            outcome = run(dataset, limit, arguments.workers, arguments.seed, arguments.check)
-            runs.append(outcome)
-            print(table_row(outcome), flush=True)
+        for encoding in arguments.encoding:
+            for limit in arguments.limits:
+                cell = [
+                    run(dataset, limit, arguments.workers, seed, arguments.check, encoding)
+                    for seed in seeds
+                ]
+                runs += cell
+                print(summary_row(cell, arguments.check), flush=True)
 
     print()
     print(
-        "| dataset | time limit s | first plan s | last improvement s | solve s "
-        "| plans found | absent preferred | medium terms (req+pref / pref+pref) |"
+        "| dataset | encoding | time limit s | seed | planner objective | first plan s "
+        "| last improvement s | solve s | plans found | absent preferred "
+        "| medium terms (req+pref / pref+pref) |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for outcome in runs:
-        terms = outcome.score.terms
-        absent = sum(len(m.absent) for m in outcome.result.meetings)
+        result, terms = outcome.result, outcome.score.terms
+        objective = (
+            "-" if result.objective is None else f"{result.objective} (bound {result.bound})"
+        )
+        absent = sum(len(m.absent) for m in result.meetings)
         print(
-            f"| {outcome.dataset.name} | {outcome.time_limit:g} | {_seconds(outcome.first_plan)} "
-            f"| {_seconds(outcome.last_improvement)} | {outcome.result.solve_seconds:.2f} "
-            f"| {len(outcome.plans)} | {absent} "
-            f"| {terms[MEDIUM[0]]} / {terms[MEDIUM[1]]} |"
+            f"| {outcome.dataset.name} | {outcome.encoding} | {outcome.time_limit:g} "
+            f"| {outcome.seed} | {objective} | {_seconds(outcome.first_plan)} "
+            f"| {_seconds(outcome.last_improvement)} | {result.solve_seconds:.2f} "
+            f"| {len(outcome.plans)} | {absent} | {terms[MEDIUM[0]]} / {terms[MEDIUM[1]]} |"
         )
 
     print()
-    print("Soft terms of each dataset's plan with the longest time limit:")
+    print("Soft terms of each plan with the longest time limit:")
     for outcome in runs:
         if outcome.time_limit != max(arguments.limits):
             continue
         soft = ", ".join(f"{name} {outcome.score.terms[name]}" for name in SOFT)
-        print(f"- {outcome.dataset.name}: {soft}")
+        print(f"- {outcome.dataset.name} {outcome.encoding} seed {outcome.seed}: {soft}")
 
-    print()
-    print("Model building, repeated apart from the runs (steps under 0.01 s that add")
-    print("nothing are left out):")
-    print()
-    print("| dataset | step | seconds | new variables | new constraints |")
-    print("|---|---|---|---|---|")
-    for dataset in datasets:
-        steps = profile_build(to_scenario(dataset))
-        for step in steps:
-            if step.seconds >= 0.01 or step.variables or step.constraints:
+    if not arguments.no_profile:
+        print()
+        print("Model building, repeated apart from the runs (steps under 0.01 s that add")
+        print("nothing are left out):")
+        print()
+        print("| dataset | encoding | step | seconds | new variables | new constraints |")
+        print("|---|---|---|---|---|---|")
+        for dataset in datasets:
+            for encoding in arguments.encoding:
+                steps = profile_build(to_scenario(dataset, encoding=encoding))
+                label = f"{dataset.name} | {encoding}"
+                for step in steps:
+                    if step.seconds >= 0.01 or step.variables or step.constraints:
+                        print(
+                            f"| {label} | {step.name} | {step.seconds:.2f} | {step.variables} "
+                            f"| {step.constraints} |"
+                        )
                 print(
-                    f"| {dataset.name} | {step.name} | {step.seconds:.2f} | {step.variables} "
-                    f"| {step.constraints} |"
+                    f"| {label} | total | {sum(s.seconds for s in steps):.2f} "
+                    f"| {sum(s.variables for s in steps)} | {sum(s.constraints for s in steps)} |"
                 )
-        print(
-            f"| {dataset.name} | total | {sum(s.seconds for s in steps):.2f} "
-            f"| {sum(s.variables for s in steps)} | {sum(s.constraints for s in steps)} |"
-        )
 
     failed = False
     if arguments.check:
         print()
         for outcome in runs:
-            label = f"{outcome.dataset.name} {outcome.time_limit:g} s"
+            label = (
+                f"{outcome.dataset.name} {outcome.encoding} {outcome.time_limit:g} s "
+                f"seed {outcome.seed}"
+            )
             if outcome.violations is None:
                 print(f"- {label}: no plan to check")
                 continue

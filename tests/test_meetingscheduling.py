@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -17,18 +18,21 @@ from planner.output.schedule_json import schedule_document
 from planner.solve import solve
 
 
-def _load_bench() -> ModuleType:
-    path = Path(__file__).resolve().parent.parent / "bench" / "meetingscheduling.py"
-    spec = importlib.util.spec_from_file_location("meetingscheduling", path)
+def _load_bench(name: str) -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while decorating
+    # dataclasses look their module up while decorating, and the baseline imports
+    # `meetingscheduling` by name
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-ms = _load_bench()
+ms = _load_bench("meetingscheduling")
 FIFTY = ms.DATA / "50meetings-160timegrains-5rooms.xlsx"
+TWO_HUNDRED = ms.DATA / "200meetings-640timegrains-5rooms.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +231,155 @@ def test_planner_plan_of_eight_meetings_scores_hard_zero(fifty: Any) -> None:
     assert (scored.hard, scored.unassigned) == (0, 0)
     document = schedule_document(result, scenario.name, "0" * 64)
     assert check_schedule(scenario, document) == []
+
+
+# ---- the lateness encoding ------------------------------------------------------------
+
+
+def _four_meetings() -> Any:
+    return _tiny(
+        _meeting("M1", 2, ("ann",), ("bob",)),
+        _meeting("M2", 2, ("bob",), ("cat",)),
+        _meeting("M3", 1, ("dan",), ("cat",)),
+        _meeting("M4", 3, ("ann", "cat")),
+    )
+
+
+def test_lateness_encoding_closes_rooms_after_each_day_and_prefers_the_first_date() -> None:
+    dataset = _four_meetings()
+    scenario = ms.to_scenario(dataset, encoding="lateness")
+    monday, tuesday = date(2027, 1, 4), date(2027, 1, 5)
+    assert (scenario.horizon.start, scenario.horizon.end) == (monday, tuesday)
+    assert str(scenario.host.hours) == "08:00-18:00"
+    assert {str(party.working_hours) for party in scenario.parties.values()} == {"08:00-18:00"}
+    assert {party.desk_capacity for party in scenario.parties.values()} == {1}
+    assert (scenario.objective.lateness_per_day, scenario.objective.optional_absent) == (1, 1000)
+    assert {(m.priority, m.preferred) for m in scenario.meetings} == {("critical", monday)}
+    # each tiny day has 4 grains, 08:00-08:45: every room is closed from 09:00, each day
+    for room in scenario.rooms:
+        assert [(u.date, str(u.hours)) for u in room.unavailable] == [
+            (monday, "09:00-18:00"),
+            (tuesday, "09:00-18:00"),
+        ]
+    # the bench encoding of the same data: 08:00-17:00, no preferred date, no lateness
+    bench = ms.to_scenario(dataset)
+    assert str(bench.host.hours) == "08:00-17:00"
+    assert {m.preferred for m in bench.meetings} == {None}
+    assert bench.objective.lateness_per_day == 0
+    assert [str(u.hours) for u in bench.rooms[0].unavailable] == ["09:00-17:00", "09:00-17:00"]
+    with pytest.raises(ValueError, match="unknown encoding"):
+        ms.to_scenario(dataset, encoding="fast")
+
+
+def test_lateness_plan_of_four_meetings_maps_back_with_hard_zero() -> None:
+    dataset = _four_meetings()
+    scenario = ms.to_scenario(dataset, encoding="lateness")
+    result = solve(scenario, time_limit=10, workers=1, seed=0)
+    # ann is required in M1 (2 grains) and M4 (3): 5 grains do not fit Monday's 4, so
+    # one of them is on Tuesday (lateness 1). The rest fits Monday with everyone:
+    # M1 [0,2) and M3 [0,1) in different rooms, M2 [2,4) after M1 (bob), cat in M3
+    # then M2.  Optimum = lateness 1, nobody absent.
+    assert result.status == "optimal"
+    assert result.objective == 1
+    assert result.terms is not None
+    assert (result.terms["lateness"], result.terms["optional_absent"]) == (1, 0)
+    assignment = ms.to_assignment(dataset, result)
+    assert set(assignment) == {"M1", "M2", "M3", "M4"}
+    assert sorted(grain >= 4 for grain, _ in assignment.values()) == [False, False, False, True]
+    scored = ms.score(dataset, assignment)
+    # nobody absent and desks of one: no two meetings of one person overlap
+    assert (scored.hard, scored.medium, scored.unassigned) == (0, 0, 0)
+    assert ms.check_plan(scenario, result) == []
+    document = schedule_document(result, scenario.name, "0" * 64)
+    assert check_schedule(scenario, document) == []
+
+
+# ---- the replicated sets -------------------------------------------------------------
+
+
+def test_replicated_sizes_are_multiples_of_200() -> None:
+    assert [ms.replicated_copies(n) for n in ("400", "800", "1200")] == [2, 4, 6]
+    assert [ms.replicated_copies(n) for n in ("200", "50", "300", "400meetings")] == [None] * 4
+
+
+def test_replicating_a_plan_keeps_it_feasible() -> None:
+    dataset = replace(
+        _four_meetings(), assignment={"M1": (0, "R1"), "M2": (2, "R1"), "M3": (0, "R2")}
+    )
+    dataset = replace(dataset, meetings=dataset.meetings[:3])
+    assert _levels(ms.score(dataset, dataset.assignment))[:2] == (0, 0)
+    tripled = ms.replicate(dataset, 3)
+    assert [m.id for m in tripled.meetings] == [f"M{i}" for i in range(1, 10)]
+    assert [m.topic for m in tripled.meetings[2:5]] == ["M3", "M1 #2", "M2 #2"]
+    assert (len(tripled.days), tripled.grain_count) == (6, 24)
+    # copy c of the stored plan is c x 8 grains later, in the same rooms
+    assert tripled.assignment["M4"] == (8, "R1")
+    assert tripled.assignment["M9"] == (16, "R2")
+    scored = ms.score(tripled, tripled.assignment)
+    assert (scored.hard, scored.medium, scored.unassigned) == (0, 0, 0)
+    # the copies share persons: placing copy 2 on copy 1's grains breaks hard rules
+    clash = {**tripled.assignment, "M4": (0, "R2")}
+    assert ms.score(tripled, clash).hard < 0
+
+
+@pytest.fixture(scope="module")
+def two_hundred() -> Any:
+    pytest.importorskip("openpyxl")
+    if not TWO_HUNDRED.exists():
+        pytest.skip(f"benchmark data not found: {TWO_HUNDRED}")
+    return ms.read_dataset(TWO_HUNDRED)
+
+
+def test_replicated_400_set_is_two_copies_over_twice_the_days(two_hundred: Any) -> None:
+    (built,) = ms.load_datasets(["400"])
+    assert built == ms.replicate(two_hundred, 2)
+    assert built.name == "400meetings-1280timegrains-5rooms-x2"
+    assert len(built.meetings) == 400
+    assert len({m.id for m in built.meetings}) == 400
+    assert built.rooms == two_hundred.rooms
+    assert built.persons == two_hundred.persons
+    known = {p.name for p in built.persons}
+    assert all(set(m.required) | set(m.preferred) <= known for m in built.meetings)
+    # 18 days (17 of 36 grains and one of 28) twice over: 1280 grains
+    assert [len(d.times) for d in built.days] == [len(d.times) for d in two_hundred.days] * 2
+    assert built.grain_count == 1280
+    assert (built.days[18].label, built.days[-1].label) == ("Wed 2022-01-19", "Sat 2022-02-05")
+    for original, copy in zip(two_hundred.meetings, built.meetings[200:], strict=True):
+        assert (copy.minutes, copy.required, copy.preferred) == (
+            original.minutes,
+            original.required,
+            original.preferred,
+        )
+    # meetings per room-day as in the 200 set
+    per_room_day = len(built.meetings) / (len(built.rooms) * len(built.days))
+    assert per_room_day == len(two_hundred.meetings) / (5 * len(two_hundred.days))
+    for encoding in ms.ENCODINGS:
+        scenario = ms.to_scenario(built, encoding=encoding)
+        assert len(scenario.meetings) == 400
+        assert {p.code for p in built.persons} <= set(scenario.parties)
+        first, copy = scenario.meetings[0], scenario.meetings[200]
+        assert [p.country for p in copy.participants] == [p.country for p in first.participants]
+        assert scenario.horizon.end == ms.weekdays(date(2027, 1, 4), 36)[-1]
+
+
+# ---- reporting -----------------------------------------------------------------------
+
+
+def test_spread_gives_the_median_and_the_worst() -> None:
+    assert ms.spread([-7]) == "-7"
+    assert ms.spread([-3, -10, -4]) == "-4 (worst -10)"
+    assert ms.spread([-3, -4]) == "-3.5 (worst -4)"
+    assert ms.spread([0, 5, 1], worst=max) == "1 (worst 5)"
+
+
+# ---- the plain CP-SAT baseline -------------------------------------------------------
+
+
+def test_baseline_plan_of_four_meetings_has_hard_zero() -> None:
+    baseline = _load_bench("peer_baseline")
+    dataset = _four_meetings()
+    outcome = baseline.solve_baseline(dataset, time_limit=5, workers=1)
+    assert outcome.status == "OPTIMAL"
+    assert (outcome.score.hard, outcome.score.unassigned) == (0, 0)
+    # the same optimum as planner's: everyone attends, M1 or M4 on the second day
+    assert (outcome.missed_preferred, outcome.score.medium) == (0, 0)
