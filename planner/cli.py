@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.check import check_schedule, load_schedule
-from planner.generate import describe, generate_scenario, scenario_yaml
+from planner.generate import VARIANTS, describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
 from planner.loading import load_scenario, parse_scenario, read_scenario_file
 from planner.models import Problem, Scenario, ScenarioError
@@ -500,14 +500,25 @@ def links(scenario: str, output: str | None, as_json: bool, max_input_mb: float)
     type=click.Path(dir_okay=False),
     help="Write the scenario to this file [default: print it].",
 )
+@click.option(
+    "--variant",
+    type=click.Choice(sorted(VARIANTS)),
+    default="calibrated",
+    show_default=True,
+    help="Kind of year: calibrated to the agency's figures, or unlike them in some way "
+    "(varied: preferred dates, pins, own time zones, several interpretation languages, "
+    "seasons, weekend and critical action days, desks that do not grow).",
+)
 @_no_traceback
-def generate(year: int, scale: float, seed: int, weeks: int | None, output: str | None) -> None:
+def generate(
+    year: int, scale: float, seed: int, weeks: int | None, output: str | None, variant: str
+) -> None:
     """Generate a realistic scenario calibrated to the agency's 2024 figures.
 
     The same options always give the same file.
     """
     check_outputs([output] if output else [], [], (".yaml", ".yml"), False)
-    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks)
+    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks, variant=variant)
     text = scenario_yaml(data)
     try:
         parse_scenario(text, source="generated scenario")

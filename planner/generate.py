@@ -3,8 +3,8 @@
 :func:`generate_scenario` builds a year (or some weeks) of coordination meetings
 and action days as plain data that :class:`planner.models.Scenario` accepts, and
 :func:`scenario_yaml` writes it as a scenario file. The same arguments always
-give the same text: every draw comes from one ``random.Random(seed)`` and every
-collection is walked in a fixed order.
+give the same text: every draw comes from a ``random.Random`` seeded from
+``seed`` and every collection is walked in a fixed order.
 
 The scenario is what coordinators would ask for, so nearly every activity can be
 placed:
@@ -23,6 +23,15 @@ placed:
   of all their countries, and their centres' staff fits the pool together;
 - every language that a participant needs has at least two interpreters.
 
+Years unlike the calibrated one, for robustness benchmarks, come from a
+:class:`Variety` of knobs (pins, preferred dates, participants' own time zones,
+meetings in several languages, seasons, weekend and critical action days, desks
+that do not grow); :data:`VARIANTS` names a few. The calibrated draws come from
+``random.Random(seed)``; each knob draws from a stream of its own, derived from
+the seed, so that a knob left at its default changes nothing and one turned on
+redraws nothing else. Working days, local hours and pins are read off the
+project's own time grid (:class:`planner.timegrid.TimeGrid`) and catalogue.
+
 Every figure is a named constant below, with its source: a DOMAIN.md fact, or
 an estimate where DOMAIN.md gives none.
 """
@@ -36,16 +45,29 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from planner.links import normalise_entity
-from planner.models.catalogue import CATALOGUE, EU_MEMBERS, public_holidays
-from planner.models.scenario import SCHEMA, Defaults, Host, Interpretation, Objective
+from planner.models.catalogue import CATALOGUE, EU_MEMBERS
+from planner.models.scenario import (
+    BOOTHS,
+    CENTRE,
+    SCHEMA,
+    VIDEOCONFERENCE,
+    Defaults,
+    Host,
+    Interpretation,
+    Meeting,
+    Objective,
+    Room,
+    Scenario,
+)
 from planner.models.types import format_duration, format_time_of_day
+from planner.timegrid import Span, TimeGrid, day_range
 
 # ---- calibration: DOMAIN.md ---------------------------------------------------------
 
@@ -231,14 +253,193 @@ OBJECTIVE = Objective()
 DEFAULTS = Defaults()
 INTERPRETATION = Interpretation()
 
+# ---- variety: years unlike the calibrated one ------------------------------------------
+
+EVEN_MONTHS: tuple[float, ...] = (1.0,) * 12
+"""The calibrated year: every month carries the same load."""
+
+SEASONAL_MONTHS: tuple[float, ...] = (1.0, 1.0, 1.5, 1.5, 1.5, 1.0, 0.9, 0.35, 1.0, 1.0, 1.0, 0.5)
+"""Estimate: relative load per month (January first) of a year with seasons: a busy
+spring before the summer, a quiet August (holidays) and a quiet December (end of year;
+no window touches the winter break anyway)."""
+
+VARIED_PREFERRED_SHARE = 0.9
+"""Estimate: in the varied year most meetings prefer a date."""
+
+FIRST_VALID_PREFERRED_CHANCE = 0.6
+"""Estimate: how often a preferred date is the first day the meeting can take; otherwise
+it is another day of its window (within the lateness budget)."""
+
+VARIED_PINS_PER_YEAR = 20
+"""Estimate: meetings a year whose start, date or room is fixed before planning."""
+
+PINNED_PINS_PER_YEAR = 40
+"""Estimate: the pin-heavy year, twice the varied one's pins."""
+
+PIN_KINDS: tuple[tuple[str, ...], ...] = (("start", "room"), ("room",), ("date",))
+"""What a pin fixes, taken in turn: a start and a room, a room only, a date only."""
+
+PIN_START_TARGETS: dict[int, float] = {570: 3, 600: 3, 660: 1, 840: 2}
+"""DOMAIN.md "Rooms": many meetings start 09:30-10:00 so that same-day travellers can
+arrive; estimate: others at 11:00 or after lunch, at 14:00. A pinned start is taken as
+close to one of these (minutes after host midnight) as the meeting allows."""
+
+OWN_ZONES: dict[str, dict[str, float]] = {
+    # DOMAIN.md "Time" (US -5..-8 hours, Spain's Canaries on WET) and estimate: delegations
+    # that join from their country's other zones, and how often each zone.
+    "US": {"America/Chicago": 3, "America/Denver": 1, "America/Los_Angeles": 3},
+    "BR": {"America/Manaus": 1},
+    "ES": {"Atlantic/Canary": 1},
+    "PT": {"Atlantic/Azores": 1, "Atlantic/Madeira": 1},
+    "FR": {"America/Martinique": 1, "America/Cayenne": 1, "Indian/Reunion": 1},
+}
+"""Every zone here and in ``LIAISON_POSTS`` is within nine hours of the host's clock, so
+that its working hours meet the host's on the same date, for an hour at least."""
+
+LIAISON_POSTS: dict[str, float] = {
+    # Estimate: where an EU member state's liaison officer joins from.
+    "Asia/Tbilisi": 2,
+    "Europe/Istanbul": 2,
+    "Asia/Dubai": 2,
+    "America/Bogota": 2,
+    "Asia/Bangkok": 1,
+}
+
+VARIED_OWN_ZONE_SHARE = 0.12
+"""Estimate: the chance that a delegation joins from a zone of its own, in the varied year."""
+
+OWN_ZONES_OWN_ZONE_SHARE = 0.35
+"""Estimate: the same chance in the year that stresses time zones."""
+
+MAX_INTERPRETED_LANGUAGES = 4
+"""A multilingual meeting needs 2-4 interpretation languages (SPEC 3, "Robust")."""
+
+VARIED_MULTILINGUAL_SHARE = 0.5
+"""Estimate: the chance that a case that could need several interpretation languages
+does, in the varied year."""
+
+MULTILINGUAL_SHARE = 1.0
+"""The year that stresses interpretation: every case that can be multilingual is."""
+
+VARIED_WEEKEND_ACTION_DAYS_PER_YEAR = 4
+"""Estimate: action days a year that may fall on a weekend or holiday."""
+
+VARIED_CRITICAL_ACTION_DAYS_PER_YEAR = 2
+"""Estimate: action days a year that must be held."""
+
+
+@dataclass(frozen=True)
+class Variety:
+    """How a generated year departs from the calibrated one.
+
+    The defaults give the calibrated year itself, text for text; :data:`VARIANTS`
+    names some departures. Each knob draws from a random stream of its own.
+
+    Attributes
+    ----------
+    preferred_share
+        The share of meetings that prefer a date; ``None`` keeps the calibrated rule
+        (about half of them, on their earliest date). A preferred date is a day on
+        which all required parties work, late enough that holding the meeting on its
+        latest date costs at most ``LATENESS_BUDGET`` of leaving it out.
+    pins_per_year
+        Pinned meetings a year, pro rata for shorter horizons and at least one when
+        positive; their kinds are taken in turn from ``PIN_KINDS``. Only meetings
+        outside any ``after`` or ``prepared_by`` chain are pinned, each where the
+        project's time grid allows it, with a room that fits, interpreters free and no
+        two pinned meetings sharing a room at once or a party on a date. Fewer are
+        pinned when fewer such meetings exist.
+    own_zone_share
+        The chance that a delegation joins from a zone other than its country's: one of
+        ``OWN_ZONES`` for the countries listed there, a liaison post of
+        ``LIAISON_POSTS`` for other EU desks. Far zones join by video, and are optional
+        where their hours barely meet the others'.
+    multilingual_share
+        The chance that an interpreted case whose delegations speak two or more
+        languages other than English has each of them interpreted (up to
+        ``MAX_INTERPRETED_LANGUAGES``).
+    month_weights
+        Relative load of each month, January first: chains are placed where the load
+        per weight is lowest.
+    weekend_action_days_per_year
+        Action days a year with ``weekend: true`` (pro rata, at least one when positive).
+    critical_action_days_per_year
+        Action days a year with ``priority: critical`` (pro rata, at least one when
+        positive); unlinked ones that may run virtually are chosen first.
+    grow_desks
+        Whether the desks' capacity grows with the scale (2 per unit, as the rooms do)
+        or stays at SPEC's default of 2.
+    """
+
+    preferred_share: float | None = None
+    pins_per_year: int = 0
+    own_zone_share: float = 0.0
+    multilingual_share: float = 0.0
+    month_weights: tuple[float, ...] = EVEN_MONTHS
+    weekend_action_days_per_year: int = 0
+    critical_action_days_per_year: int = 0
+    grow_desks: bool = True
+
+    def __post_init__(self) -> None:
+        shares = {
+            "own_zone_share": self.own_zone_share,
+            "multilingual_share": self.multilingual_share,
+        }
+        if self.preferred_share is not None:
+            shares["preferred_share"] = self.preferred_share
+        for name, share in shares.items():
+            if not 0 <= share <= 1:
+                raise ValueError(f"{name} must lie between 0 and 1, not {share}")
+        counts = {
+            "pins_per_year": self.pins_per_year,
+            "weekend_action_days_per_year": self.weekend_action_days_per_year,
+            "critical_action_days_per_year": self.critical_action_days_per_year,
+        }
+        for name, count in counts.items():
+            if count < 0:
+                raise ValueError(f"{name} must not be negative, not {count}")
+        if len(self.month_weights) != 12 or not all(w > 0 for w in self.month_weights):
+            raise ValueError("month_weights must be 12 positive weights, January first")
+
+
+VARIANTS: dict[str, Variety] = {
+    "calibrated": Variety(),
+    "varied": Variety(
+        preferred_share=VARIED_PREFERRED_SHARE,
+        pins_per_year=VARIED_PINS_PER_YEAR,
+        own_zone_share=VARIED_OWN_ZONE_SHARE,
+        multilingual_share=VARIED_MULTILINGUAL_SHARE,
+        month_weights=SEASONAL_MONTHS,
+        weekend_action_days_per_year=VARIED_WEEKEND_ACTION_DAYS_PER_YEAR,
+        critical_action_days_per_year=VARIED_CRITICAL_ACTION_DAYS_PER_YEAR,
+        grow_desks=False,
+    ),
+    "pinned": Variety(pins_per_year=PINNED_PINS_PER_YEAR),
+    "seasonal": Variety(month_weights=SEASONAL_MONTHS),
+    "own-zones": Variety(own_zone_share=OWN_ZONES_OWN_ZONE_SHARE),
+    "multilingual": Variety(multilingual_share=MULTILINGUAL_SHARE),
+    "tight-desks": Variety(grow_desks=False),
+}
+"""Named varieties: ``calibrated`` is the agency's year; ``varied`` departs from it in
+every way at once; each of the others stresses one thing: ``pinned`` (many pins of the
+three kinds), ``seasonal`` (a busy spring, quiet August and December), ``own-zones``
+(delegations in zones of their own), ``multilingual`` (meetings in 2-4 interpretation
+languages) and ``tight-desks`` (desks stay at two activities at once whatever the
+scale; the same as ``calibrated`` at scale 1)."""
+
 
 # ---- public API -------------------------------------------------------------------------
 
 
 def generate_scenario(
-    *, year: int, scale: float = 1, seed: int = 7, weeks: int | None = None
+    *,
+    year: int,
+    scale: float = 1,
+    seed: int = 7,
+    weeks: int | None = None,
+    variant: str | Variety = "calibrated",
 ) -> dict[str, Any]:
-    """Generate a realistic scenario calibrated to DOMAIN.md.
+    """Generate a realistic scenario calibrated to DOMAIN.md, or a variant of it.
 
     Parameters
     ----------
@@ -248,11 +449,14 @@ def generate_scenario(
         Multiple of the agency's 2024 volume (640 meetings, 32 action days a
         year) and of its rooms, centre staff and interpreters.
     seed
-        Seed of the one random generator used; the same arguments give the same
+        Seed of the random generators used; the same arguments give the same
         scenario.
     weeks
         Plan only this many weeks from the first Monday of ``year`` (volumes pro
         rata) instead of the whole year.
+    variant
+        A name of :data:`VARIANTS` or a :class:`Variety`: how the year departs
+        from the calibrated one. ``"calibrated"`` (the default) departs in nothing.
 
     Returns
     -------
@@ -263,13 +467,36 @@ def generate_scenario(
     Raises
     ------
     ValueError
-        When ``scale`` or ``weeks`` is not positive.
+        When ``scale`` or ``weeks`` is not positive, or ``variant`` names no variant.
     """
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale}")
     if weeks is not None and weeks < 1:
         raise ValueError(f"weeks must be at least 1, not {weeks}")
-    return _Generator(year=year, scale=scale, seed=seed, weeks=weeks).build()
+    variety = variety_of(variant)
+    return _Generator(year=year, scale=scale, seed=seed, weeks=weeks, variety=variety).build()
+
+
+def variety_of(variant: str | Variety) -> Variety:
+    """The :class:`Variety` that a variant name of :data:`VARIANTS` stands for.
+
+    Raises
+    ------
+    ValueError
+        When the name is not one of :data:`VARIANTS`.
+    """
+    if isinstance(variant, Variety):
+        return variant
+    known = VARIANTS.get(variant)
+    if known is None:
+        names = ", ".join(VARIANTS)
+        raise ValueError(f"unknown variant {variant!r}; choose one of {names}")
+    return known
+
+
+def variant_name(variety: Variety) -> str:
+    """The name of a variety in :data:`VARIANTS`, or ``"custom"``."""
+    return next((name for name, known in VARIANTS.items() if known == variety), "custom")
 
 
 def scenario_yaml(data: dict[str, Any]) -> str:
@@ -302,12 +529,15 @@ def scenario_yaml(data: dict[str, Any]) -> str:
 
 
 def describe(data: dict[str, Any]) -> str:
-    """One line: meetings, action days, cases, rooms and interpreters of generated data."""
+    """One line: meetings, action days, cases, rooms and interpreters of generated data,
+    and the pinned meetings if there are any."""
+    pinned = sum(1 for meeting in data.get("meetings", []) if "pinned" in meeting)
     return (
         f"{len(data.get('meetings', []))} meetings, "
         f"{len(data.get('action_days', []))} action days, "
         f"{len(data.get('cases', []))} cases, {len(data.get('rooms', []))} rooms, "
         f"{len(data.get('interpreters', []))} interpreters"
+        + (f", {pinned} pinned meetings" if pinned else "")
     )
 
 
@@ -332,14 +562,14 @@ def activity_counts(*, scale: float, weeks: int | None) -> tuple[int, int]:
 
 _TOP_LEVEL_BLOCK = re.compile(r"^(countries|rooms|interpreters|cases|meetings|action_days):")
 _QUOTED = re.compile(
-    r"^(?:\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:-\d{1,2}:\d{2})?"
+    r"^(?:\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?|\d{1,2}:\d{2}(?:-\d{1,2}:\d{2})?"
     r"|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF"
     r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$"
 )
 _INLINE_WIDTH = 100
 _INLINE_LISTS = ("after", "prepared_by", "unavailable")
 _INLINE_ENTRIES = ("countries", "rooms", "interpreters", "participants")
-_INLINE_BLOCKS = ("host", "horizon", "defaults", "coordination_centre", "links")
+_INLINE_BLOCKS = ("host", "horizon", "defaults", "coordination_centre", "links", "pinned")
 
 
 class _Inline(list[Any]):
@@ -433,46 +663,88 @@ def _in_winter_break(day: date) -> bool:
     )
 
 
-def _days(first: date, last: date) -> Iterable[date]:
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(days=offset)
-
-
-def _minutes(clock: int) -> time:
-    return time(clock // 60, clock % 60)
+_ZONES: tuple[str, ...] = tuple(
+    sorted(
+        {party.timezone for party in CATALOGUE.values()}
+        | {zone for zones in OWN_ZONES.values() for zone in zones}
+        | set(LIAISON_POSTS)
+    )
+)
+"""Every zone a generated participant may work in."""
 
 
 class _Calendar:
-    """The horizon as the generator sees it: usable host days, who works when, whose
-    hours meet, all computed once and kept."""
+    """The horizon as the generator sees it, read off the project's time grid: the host
+    days on which cases may meet, who works on which of them, and whose hours meet, all
+    computed once and kept.
+
+    Working hours are minutes after host midnight of a host date. A party's hours are
+    those of its local date equal to the host date: in every zone of ``_ZONES`` that is
+    the local date on which they meet the host's hours.
+    """
 
     def __init__(self, start: date, end: date) -> None:
         self.start = start
         self.end = end
-        self.host_zone = ZoneInfo(HOST.timezone)
-        self.usable = [
-            day for day in _days(start, end) if self._host_works(day) and not _in_winter_break(day)
-        ]
-        self.break_days = [day for day in _days(start, end) if _in_winter_break(day)]
-        self.days_off: dict[str, set[date]] = {}
-        self._spans: dict[tuple[str, date], tuple[int, int]] = {}
         self._masks: dict[str, int] = {}
-        self._zones: dict[str, ZoneInfo] = {}
+        self._whole_days_off: dict[str, frozenset[date]] = {}
+        self.set_countries([])
+        grid = self.grid
+        self.usable = [
+            day
+            for day in day_range(start, end)
+            if grid.host_day_off(day) is None and not _in_winter_break(day)
+        ]
+        self.break_days = [day for day in day_range(start, end) if _in_winter_break(day)]
+        self._spans: dict[tuple[str, date], tuple[int, int]] = {}
+        self._host_spans: dict[date, tuple[int, int]] = {}
         self._horizon_common: dict[tuple[str, ...], int] = {}
         self._offsets: dict[str, float] = {}
         self._clock_changes: list[date] | None = None
+        # Held so that every ``ZoneInfo(name)`` the grid asks for comes from zoneinfo's
+        # cache instead of being read from disk again.
+        self._zone_infos = [ZoneInfo(zone) for zone in _ZONES]
 
-    def _host_works(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in public_holidays(HOST.country, day.year)
+    def set_countries(self, countries: list[dict[str, Any]]) -> None:
+        """Read the parties from the catalogue with these ``countries:`` entries (the
+        desks' days away); call it before asking who works when."""
+        self.countries = countries
+        self.scenario = self._skeleton(self.start, self.end)
+        self.grid = TimeGrid(self.scenario)
+        self._masks.clear()
+        self._whole_days_off.clear()
+
+    def _skeleton(self, start: date, end: date) -> Scenario:
+        """A scenario of the host and the parties alone, over ``[start, end]``."""
+        return Scenario.model_validate(
+            {
+                "schema": SCHEMA,
+                "host": HOST,
+                "horizon": {"start": start, "end": end},
+                "countries": self.countries,
+            }
+        )
+
+    def has_a_start(self, meeting: dict[str, Any]) -> bool:
+        """Whether the time grid finds a meeting a start (on a grid over its window only:
+        the year's would read every party's hours on every date)."""
+        first = date.fromisoformat(meeting["earliest"])
+        last = date.fromisoformat(meeting["latest"])
+        grid = TimeGrid(self._skeleton(first, last))
+        return bool(grid.allowed_starts(Meeting.model_validate(meeting)))
+
+    def zone(self, code: str) -> str:
+        """A party's time zone, from the catalogue."""
+        return self.scenario.parties[code].timezone
 
     def works(self, code: str, day: date) -> bool:
-        """Whether a party's desk works on a date (weekday, no holiday, no day off)."""
-        party = CATALOGUE[code]
-        return (
-            day.weekday() < 5
-            and (party.is_organisation or day not in public_holidays(code, day.year))
-            and day not in self.days_off.get(code, ())
-        )
+        """Whether a party's desk works on a date (weekday, no holiday, no day away)."""
+        party = self.scenario.parties[code]
+        away = self._whole_days_off.get(code)
+        if away is None:
+            away = frozenset(u.date for u in party.unavailable if u.hours is None)
+            self._whole_days_off[code] = away
+        return self.grid.party_day_off(party, day) is None and day not in away
 
     def _working_mask(self, code: str) -> int:
         """Bit ``i`` set when the party works on usable day ``i``."""
@@ -483,12 +755,11 @@ class _Calendar:
         return mask
 
     def valid_days(self, codes: Sequence[str], first: date, last: date) -> list[date]:
-        """Usable host days in ``[first, last]`` on which every party works.
-
-        Call it only once ``days_off`` is complete: each party's days are kept.
-        """
+        """Usable host days in ``[first, last]`` on which every party works."""
         low = bisect.bisect_left(self.usable, first)
         high = bisect.bisect_right(self.usable, last)
+        if high <= low:
+            return []
         mask = ((1 << (high - low)) - 1) << low
         for code in codes:
             mask &= self._working_mask(code)
@@ -506,66 +777,70 @@ class _Calendar:
         index = bisect.bisect_left(self.break_days, first)
         return index < len(self.break_days) and self.break_days[index] <= last
 
-    def working_span(self, code: str, day: date) -> tuple[int, int]:
-        """A party's working hours on ``day`` in minutes after host midnight."""
-        key = (code, day)
+    def working_span(self, zone: str, day: date) -> tuple[int, int]:
+        """The default working hours in ``zone`` on ``day``, in minutes after host midnight."""
+        key = (zone, day)
         span = self._spans.get(key)
         if span is None:
-            zone = self._zones.get(code)
-            if zone is None:
-                zone = self._zones[code] = ZoneInfo(CATALOGUE[code].timezone)
-            midnight = datetime.combine(day, time(0), tzinfo=self.host_zone)
+            grid = self.grid
+            midnight = grid.day_start(day)
             hours = DEFAULTS.working_hours
-            start = datetime.combine(day, _minutes(hours.start), tzinfo=zone)
-            end = datetime.combine(day, _minutes(hours.end), tzinfo=zone)
             span = (
-                int((start - midnight).total_seconds()) // 60,
-                int((end - midnight).total_seconds()) // 60,
+                grid.local_minute(day, hours.start, zone) - midnight,
+                grid.local_minute(day, hours.end, zone) - midnight,
             )
             self._spans[key] = span
         return span
 
-    def common_minutes(self, codes: Sequence[str], days: Sequence[date]) -> int:
-        """The shortest common working time of all parties inside host hours over ``days``."""
+    def host_span(self, day: date) -> tuple[int, int]:
+        """The host's hours on ``day``, in minutes after host midnight."""
+        span = self._host_spans.get(day)
+        if span is None:
+            midnight = self.grid.day_start(day)
+            start, end = self.grid.host_hours_span(day)
+            span = self._host_spans[day] = (start - midnight, end - midnight)
+        return span
+
+    def common_minutes(self, zones: Sequence[str], days: Sequence[date]) -> int:
+        """The shortest common working time in ``zones`` inside host hours over ``days``."""
         shortest = HOST.hours.minutes
         for day in days:
-            start, end = HOST.hours.start, HOST.hours.end
-            for code in codes:
-                party_start, party_end = self.working_span(code, day)
-                start, end = max(start, party_start), min(end, party_end)
+            start, end = self.host_span(day)
+            for zone in zones:
+                zone_start, zone_end = self.working_span(zone, day)
+                start, end = max(start, zone_start), min(end, zone_end)
             shortest = min(shortest, max(0, end - start))
         return shortest
 
-    def horizon_common_minutes(self, codes: Sequence[str]) -> int:
+    def horizon_common_minutes(self, zones: Sequence[str]) -> int:
         """:meth:`common_minutes` over every usable day of the horizon."""
-        key = tuple(sorted(codes))
+        key = tuple(sorted(zones))
         known = self._horizon_common.get(key)
         if known is None:
             known = self._horizon_common[key] = self.common_minutes(key, self._clock_days())
         return known
 
     def _clock_days(self) -> list[date]:
-        """One usable day for each stretch of days on which no party's clock changes:
-        the common hours of any parties are the same on every day of a stretch."""
+        """One usable day for each stretch of days on which no zone's clock changes: the
+        common hours of any zones are the same on every day of a stretch."""
         if self._clock_changes is None:
-            codes = sorted(CATALOGUE)
             days: list[date] = []
             previous: list[tuple[int, int]] = []
             for day in self.usable:
-                spans = [self.working_span(code, day) for code in codes]
+                spans = [self.working_span(zone, day) for zone in _ZONES]
                 if spans != previous:
                     days.append(day)
                     previous = spans
             self._clock_changes = days
         return self._clock_changes
 
-    def offset_hours(self, code: str) -> float:
-        """The most hours between the host's clock and a party's over the horizon."""
-        known = self._offsets.get(code)
+    def offset_hours(self, zone: str) -> float:
+        """The most hours between the host's clock and a zone's over the horizon."""
+        known = self._offsets.get(zone)
         if known is None:
-            starts = [self.working_span(code, day)[0] for day in self._clock_days()]
+            starts = [self.working_span(zone, day)[0] for day in self._clock_days()]
             known = max(abs(start - DEFAULTS.working_hours.start) for start in starts) / 60
-            self._offsets[code] = known
+            self._offsets[zone] = known
         return known
 
 
@@ -608,6 +883,7 @@ class _Case:
     action_day_staff: int = 2
     identifier: str = ""
     entities: list[str] = field(default_factory=list)
+    zones: dict[str, str] = field(default_factory=dict)  # a party's own zone, if not its country's
 
     @property
     def parties(self) -> list[str]:
@@ -638,9 +914,13 @@ def _sample(
 
 
 class _Generator:
-    def __init__(self, *, year: int, scale: float, seed: int, weeks: int | None) -> None:
+    def __init__(
+        self, *, year: int, scale: float, seed: int, weeks: int | None, variety: Variety
+    ) -> None:
         self.rng = random.Random(seed)
         self.year, self.scale, self.seed, self.weeks = year, scale, seed, weeks
+        self.variety = variety
+        self._streams: dict[str, random.Random] = {}
         if weeks is None:
             start, end = date(year, 1, 1), date(year, 12, 31)
         else:
@@ -649,10 +929,31 @@ class _Generator:
         self.calendar = _Calendar(start, end)
         self.meeting_count, self.action_day_count = activity_counts(scale=scale, weeks=weeks)
         self.centre_staff = math.ceil(CENTRE_STAFF_PER_UNIT * scale)
-        self.desk_capacity = max(DESK_CAPACITY_PER_UNIT, math.ceil(DESK_CAPACITY_PER_UNIT * scale))
+        self.desk_capacity = DESK_CAPACITY_PER_UNIT
+        if variety.grow_desks:
+            self.desk_capacity = max(self.desk_capacity, math.ceil(DESK_CAPACITY_PER_UNIT * scale))
         self.meeting_load = [0.0] * len(self.calendar.usable)
         self.action_day_load = [0.0] * len(self.calendar.usable)
+        # How much load each usable day takes relative to the others (None: the same).
+        self.day_weights: list[float] | None = None
+        if variety.month_weights != EVEN_MONTHS:
+            weights = variety.month_weights
+            self.day_weights = [weights[day.month - 1] for day in self.calendar.usable]
         self.used_entities: set[str] = set()
+
+    def _stream(self, knob: str) -> random.Random:
+        """The random stream of one variety knob: its own, so that a knob draws nothing
+        from the calibrated stream or another knob's."""
+        stream = self._streams.get(knob)
+        if stream is None:
+            stream = self._streams[knob] = random.Random(f"{self.seed}:{knob}")
+        return stream
+
+    def _per_horizon(self, per_year: int) -> int:
+        """A yearly count pro rata for the horizon, at least one when positive."""
+        if per_year <= 0:
+            return 0
+        return max(1, round(per_year * self._year_fraction()))
 
     # ---- the whole scenario ------------------------------------------------------------
 
@@ -667,16 +968,23 @@ class _Generator:
             case.identifier = f"EJ-{number:0{width}d}"
         self._entities(cases)
         meetings = [m for case in cases for m in self._meetings(case, rooms)]
-        action_days = [self._action_day(case) for case in cases if case.has_action_day]
+        self._keep_a_start(countries, meetings)
+        with_action_day = [case for case in cases if case.has_action_day]
+        action_days = [self._action_day(case) for case in with_action_day]
+        self._mark_action_days(with_action_day, action_days)
         calendar = self.calendar
+        variant = variant_name(self.variety)
+        about = f"scale {self.scale:g}, seed {self.seed}"
+        if variant != "calibrated":
+            about += f", variant {variant}"
         if self.weeks is None:
-            name = f"Generated year {self.year} (scale {self.scale:g}, seed {self.seed})"
+            name = f"Generated year {self.year} ({about})"
         else:
             name = (
                 f"Generated {self.weeks} week{'s' if self.weeks != 1 else ''} from "
-                f"{calendar.start} (scale {self.scale:g}, seed {self.seed})"
+                f"{calendar.start} ({about})"
             )
-        return {
+        data: dict[str, Any] = {
             "schema": SCHEMA,
             "name": name,
             "host": {
@@ -701,6 +1009,8 @@ class _Generator:
             "meetings": meetings,
             "action_days": action_days,
         }
+        self._pin(data)
+        return data
 
     # ---- resources -------------------------------------------------------------------
 
@@ -733,6 +1043,42 @@ class _Generator:
             )
         return rooms
 
+    def _keep_a_start(
+        self, countries: list[dict[str, Any]], meetings: list[dict[str, Any]]
+    ) -> None:
+        """Call off a desk's afternoon away where it leaves a meeting no start.
+
+        Chains are placed on whole working days; an afternoon away can take the only
+        hours that far participants share with the others. The project's time grid
+        decides whether a meeting still has a start.
+        """
+        afternoons = [
+            (entry["code"], date.fromisoformat(away["date"]))
+            for entry in countries
+            for away in entry["unavailable"]
+            if isinstance(away, dict)
+        ]
+        for meeting in meetings:
+            first = date.fromisoformat(meeting["earliest"])
+            last = date.fromisoformat(meeting["latest"])
+            required = {p["country"] for p in meeting["participants"] if p.get("required", True)}
+            touching = [
+                (code, day) for code, day in afternoons if code in required and first <= day <= last
+            ]
+            if not touching:
+                continue
+            if self.calendar.has_a_start(meeting):
+                continue
+            for entry in countries:
+                entry["unavailable"] = [
+                    away
+                    for away in entry["unavailable"]
+                    if not isinstance(away, dict)
+                    or (entry["code"], date.fromisoformat(away["date"])) not in touching
+                ]
+            afternoons = [afternoon for afternoon in afternoons if afternoon not in touching]
+            self.calendar.set_countries(countries)
+
     def _year_fraction(self) -> float:
         return ((self.calendar.end - self.calendar.start).days + 1) / 365
 
@@ -750,13 +1096,13 @@ class _Generator:
             whole = self._sample_days(max(1, round(2 * self._year_fraction())))
             afternoon = self._sample_days(1)
             unavailable: list[Any] = [day.isoformat() for day in whole]
-            self.calendar.days_off[code] = set(whole)
             unavailable += [
                 {"date": day.isoformat(), "hours": "13:00-17:00"}
                 for day in afternoon
                 if day not in whole
             ]
             entries.append({"code": code, "unavailable": unavailable})
+        self.calendar.set_countries(entries)
         return entries
 
     # ---- cases -------------------------------------------------------------------------
@@ -790,11 +1136,29 @@ class _Generator:
             key=lambda case: ("EUROPOL" not in case.organisations, rng.random()),
         )
         for case in cases:
+            self._own_zones(case)
             self._attendance(case)
         for rank, case in enumerate(ranked):
             case.action_day_countries = self._action_day_countries(case, rank < europol)
         self._critical(cases)
         return cases
+
+    def _own_zones(self, case: _Case) -> None:
+        """Let some delegations join from a zone of their own (``Variety.own_zone_share``)."""
+        share = self.variety.own_zone_share
+        if not share:
+            return
+        rng = self._stream("own_zones")
+        for code in case.countries:
+            if code == HOST.country:
+                continue
+            zones = OWN_ZONES.get(code) or (LIAISON_POSTS if code in EU_MEMBERS else None)
+            if zones and rng.random() < share:
+                case.zones[code] = _draw(rng, zones)
+
+    def _zone(self, case: _Case, code: str) -> str:
+        """The zone a case's party works in: its own, else its country's."""
+        return case.zones.get(code) or self.calendar.zone(code)
 
     def _parties(
         self, crime: str, keep: Sequence[str] = (), avoid: Sequence[str] = ()
@@ -897,15 +1261,16 @@ class _Generator:
         """Required and optional parties: far ones are required only while a meeting fits."""
         calendar = self.calendar
         europol_optional = self.rng.random() < 0.7
-        ordered = sorted(case.parties, key=calendar.offset_hours)
+        ordered = sorted(
+            case.parties, key=lambda code: calendar.offset_hours(self._zone(case, code))
+        )
         required: list[str] = []
         optional: list[str] = []
         for code in ordered:
+            zones = [self._zone(case, other) for other in [*required, code]]
             if code == "EUROPOL" and europol_optional:
                 optional.append(code)
-            elif not required or (
-                calendar.horizon_common_minutes([*required, code]) >= MIN_COMMON_MINUTES
-            ):
+            elif not required or calendar.horizon_common_minutes(zones) >= MIN_COMMON_MINUTES:
                 required.append(code)
             else:
                 optional.append(code)
@@ -998,6 +1363,7 @@ class _Generator:
         if case.meetings > 1:
             case.meetings -= 1
             spare = _Case(len(queue), case.crime, list(case.countries), [], 1)
+            spare.zones = dict(case.zones)
             self._attendance(spare)
             queue.append(spare)
         elif case.critical:
@@ -1092,12 +1458,19 @@ class _Generator:
         return True
 
     def _score(self, case: _Case, dated: list[tuple[date, date]]) -> float:
+        """The mean load of the days of each window, per the days' weight in a year
+        with seasons: the lowest score spreads the load in proportion to the weights."""
         score = 0.0
+        weights = self.day_weights
         for position, (earliest, latest) in enumerate(dated):
             load = self.action_day_load if position >= case.meetings else self.meeting_load
             low = bisect.bisect_left(self.calendar.usable, earliest)
             high = bisect.bisect_right(self.calendar.usable, latest)
-            score += sum(load[low:high]) / max(1, high - low)
+            if weights is None:
+                score += sum(load[low:high]) / max(1, high - low)
+            else:
+                weighted = sum(load[i] / weights[i] for i in range(low, high))
+                score += weighted / max(1, high - low)
         return score
 
     def _commit(self, case: _Case, chain: _Chain, dated: list[tuple[date, date]]) -> None:
@@ -1257,7 +1630,12 @@ class _Generator:
             and CATALOGUE[code].language != "en"
             and rng.random() < INTERPRETED_SHARE
         }
-        far = {code for code in case.parties if calendar.offset_hours(code) >= FAR_OFFSET_HOURS}
+        if languages:
+            languages = self._multilingual(case, languages)
+        zones = {code: self._zone(case, code) for code in case.parties}
+        far = {
+            code for code in case.parties if calendar.offset_hours(zones[code]) >= FAR_OFFSET_HOURS
+        }
         booth_capacity = _second_largest(
             r["capacity"] for r in rooms if "interpretation_booths" in r["features"]
         )
@@ -1268,7 +1646,7 @@ class _Generator:
         for position, (earliest, latest) in enumerate(case.windows):
             identifier = f"CM-{case.number}-{position + 1}"
             days = calendar.valid_days(case.required, earliest, latest)
-            longest = calendar.common_minutes(case.required, days)
+            longest = calendar.common_minutes([zones[code] for code in case.required], days)
             duration = _draw(rng, MEETING_DURATIONS)
             if case.critical and position == 0:
                 duration = min(duration, 120)
@@ -1278,6 +1656,8 @@ class _Generator:
             participants = []
             for code in case.parties:
                 entry: dict[str, Any] = {"country": code}
+                if code in case.zones:
+                    entry["timezone"] = case.zones[code]
                 video = code in far or rng.random() > (
                     0.9 if code == HOST.country else 0.6 if code == "EUROPOL" else IN_PERSON_SHARE
                 )
@@ -1307,8 +1687,14 @@ class _Generator:
                 priority = "high"
             else:
                 priority = _draw(rng, PRIORITIES)
-            if _may_prefer(priority, (latest - earliest).days) and rng.random() < PREFERRED_CHANCE:
-                meeting["preferred"] = earliest.isoformat()
+            prefers = (
+                _may_prefer(priority, (latest - earliest).days) and rng.random() < PREFERRED_CHANCE
+            )
+            preferred = earliest if prefers else None
+            if self.variety.preferred_share is not None:
+                preferred = self._preferred(priority, days, latest)
+            if preferred is not None:
+                meeting["preferred"] = preferred.isoformat()
             if priority != "normal":
                 meeting["priority"] = priority
             if position > 0:
@@ -1317,6 +1703,49 @@ class _Generator:
                 meeting["after"] = [{"meeting": previous, "gap": gap}]
             meetings.append(meeting)
         return meetings
+
+    def _multilingual(self, case: _Case, languages: dict[str, str]) -> dict[str, str]:
+        """Interpret every language of a case's delegations, up to
+        ``MAX_INTERPRETED_LANGUAGES``, in a share of the cases that speak several
+        (``Variety.multilingual_share``); else keep ``languages``."""
+        share = self.variety.multilingual_share
+        spoken = {
+            code: CATALOGUE[code].language
+            for code in case.countries
+            if code != HOST.country and CATALOGUE[code].language != "en"
+        }
+        if not share or len(set(spoken.values())) < 2:
+            return languages
+        if self._stream("multilingual").random() >= share:
+            return languages
+        # The languages already drawn come first, then the others in the case's order.
+        ordered = sorted(spoken, key=lambda code: code not in languages)
+        chosen: dict[str, str] = {}
+        for code in ordered:
+            language = spoken[code]
+            distinct = set(chosen.values())
+            if language in distinct or len(distinct) < MAX_INTERPRETED_LANGUAGES:
+                chosen[code] = language
+        return {code: chosen[code] for code in case.countries if code in chosen}
+
+    def _preferred(self, priority: str, days: Sequence[date], latest: date) -> date | None:
+        """A preferred date for ``Variety.preferred_share`` of the meetings: one of the
+        ``days`` it can take, late enough that it costs little to hold it on ``latest``."""
+        share = self.variety.preferred_share
+        rng = self._stream("preferred")
+        if share is None or rng.random() >= share:
+            return None
+        if priority == "critical":
+            eligible = list(days)
+        else:
+            weight = getattr(OBJECTIVE.unscheduled, priority)
+            budget_days = int(LATENESS_BUDGET * weight / OBJECTIVE.lateness_per_day)
+            eligible = [day for day in days if (latest - day).days <= budget_days]
+        if not eligible:
+            return None
+        if rng.random() < FIRST_VALID_PREFERRED_CHANCE:
+            return eligible[0]
+        return rng.choice(eligible)
 
     # ---- action days --------------------------------------------------------------------
 
@@ -1344,6 +1773,66 @@ class _Generator:
             "virtual": virtual,
             "priority": "high",
         }
+
+    def _mark_action_days(self, cases: list[_Case], action_days: list[dict[str, Any]]) -> None:
+        """Make some action days critical and let some fall on a weekend
+        (``Variety.critical_action_days_per_year``, ``weekend_action_days_per_year``).
+
+        Critical ones are those of unlinked cases that may run virtually first: no
+        partner on the same date, no room needed. Weekend ones are others where there
+        are enough.
+        """
+        critical = min(self._per_horizon(self.variety.critical_action_days_per_year), len(cases))
+        weekend = min(self._per_horizon(self.variety.weekend_action_days_per_year), len(cases))
+        if not (critical or weekend):
+            return
+        rng = self._stream("action_days")
+        order = list(range(len(cases)))
+        rng.shuffle(order)
+        order.sort(
+            key=lambda i: (cases[i].cluster is not None, action_days[i]["virtual"] != "allowed")
+        )
+        for i in order[:critical]:
+            action_days[i]["priority"] = "critical"
+        # Weekend ones differ from the critical ones where there are enough action days.
+        rest = order[critical:] + order[:critical]
+        for i in rest[:weekend]:
+            entry = action_days[i]
+            # ``weekend`` is written before ``priority``, in SPEC's order of the keys.
+            priority = entry.pop("priority")
+            entry["weekend"] = True
+            entry["priority"] = priority
+
+    # ---- pins ---------------------------------------------------------------------------
+
+    def _pin(self, data: dict[str, Any]) -> None:
+        """Pin ``Variety.pins_per_year`` meetings (pro rata), each kind of ``PIN_KINDS``
+        in turn, where the project's time grid and catalogue say that they can be held."""
+        count = self._per_horizon(self.variety.pins_per_year)
+        if not count:
+            return
+        rng = self._stream("pins")
+        scenario = Scenario.model_validate(data)
+        grid = TimeGrid(scenario)
+        # Meetings in a chain are left free: a pin would fix their neighbours' dates too.
+        chained = {p.meeting for m in scenario.meetings for p in m.after}
+        chained |= {p.meeting for a in scenario.action_days for p in a.prepared_by}
+        candidates = [
+            index
+            for index, meeting in enumerate(scenario.meetings)
+            if not meeting.after and meeting.id not in chained and meeting.priority != "critical"
+        ]
+        rng.shuffle(candidates)
+        book = _PinBook(scenario, grid)
+        pinned = 0
+        for index in candidates:
+            if pinned == count:
+                break
+            kind = PIN_KINDS[pinned % len(PIN_KINDS)]
+            pin = book.pin(scenario.meetings[index], kind, rng)
+            if pin is not None:
+                data["meetings"][index]["pinned"] = pin
+                pinned += 1
 
     # ---- interpreters -------------------------------------------------------------------
 
@@ -1402,6 +1891,181 @@ class _Generator:
             [day for day in usable if monday <= day < monday + timedelta(days=7)]
             for monday in weeks
         ]
+
+
+@dataclass
+class _Floating:
+    """A pin that leaves the time open: the starts (minutes) and rooms it may still take,
+    and whether it still needs interpreters (a date pin has its team booked for its date)."""
+
+    meeting: Meeting
+    starts: list[int]
+    rooms: list[Room]
+    needs_interpreters: bool
+
+
+class _PinBook:
+    """What the pinned meetings take, read off the project's time grid, and whether one
+    more pin still fits.
+
+    A pin fits when the meeting may start then by the grid's rules (window, host hours,
+    every required participant's hours on a working day of theirs, days away), a room
+    with the seats and features is free around it (room buffer included) and a team of
+    interpreters per language is there. No two pinned meetings share a party on a host
+    date, or an interpreter on a date, or a room at once; every pin that leaves its time
+    open keeps a start with a room and interpreters free.
+    """
+
+    def __init__(self, scenario: Scenario, grid: TimeGrid) -> None:
+        self.scenario = scenario
+        self.grid = grid
+        self.buffer = scenario.defaults.room_buffer
+        self.parties_on: dict[date, set[str]] = {}
+        self.interpreters_on: dict[date, set[str]] = {}
+        self.room_uses: dict[str, list[Span]] = {room.id: [] for room in scenario.rooms}
+        self.room_spans = {room.id: grid.room_spans(room) for room in scenario.rooms}
+        self.interpreter_spans = {
+            interpreter.id: grid.interpreter_spans(interpreter)
+            for interpreter in scenario.interpreters
+        }
+        self.floating: list[_Floating] = []
+
+    def pin(
+        self, meeting: Meeting, kind: tuple[str, ...], rng: random.Random
+    ) -> dict[str, str] | None:
+        """Pin ``meeting`` as ``kind`` says (start and room, room, or date), or ``None``."""
+        rooms = self._rooms(meeting)
+        if not rooms:
+            return None
+        grid = self.grid
+        by_date: dict[date, list[int]] = {}
+        for slot in grid.allowed_starts(meeting):
+            minute = grid.slot_minute(slot)
+            by_date.setdefault(grid.host_date(minute), []).append(minute)
+        if kind == ("room",):
+            starts = [minute for minutes in by_date.values() for minute in minutes]
+            fitting = [
+                room for room in rooms if self._fits(_Floating(meeting, starts, [room], True))
+            ]
+            if not fitting:
+                return None
+            room = rng.choice(fitting)
+            self.floating.append(_Floating(meeting, starts, [room], True))
+            return {"room": room.id}
+        parties = {participant.country for participant in meeting.participants}
+        dates = [day for day in by_date if not self.parties_on.get(day, set()) & parties]
+        rng.shuffle(dates)
+        target = _draw(rng, PIN_START_TARGETS)
+        for day in dates:
+            midnight = grid.day_start(day)
+            starts = sorted(by_date[day], key=lambda m: (abs(m - midnight - target), m))
+            for start in starts:
+                end = start + meeting.duration
+                team = self._interpreters(meeting, day, start, end)
+                free = [room for room in rooms if self._room_free(room, start, end)]
+                if team is None or not free:
+                    continue
+                room = rng.choice(free)
+                booked = (room, start, end) if "start" in kind else None
+                if not self._book(day, parties, team, booked):
+                    continue
+                if booked is not None:
+                    return {"start": grid.at(start).strftime("%Y-%m-%dT%H:%M"), "room": room.id}
+                self.floating.append(_Floating(meeting, by_date[day], rooms, False))
+                return {"date": day.isoformat()}
+        return None
+
+    def _book(
+        self,
+        day: date,
+        parties: set[str],
+        team: list[str],
+        room_use: tuple[Room, int, int] | None,
+    ) -> bool:
+        """Book a pin's parties and interpreters on ``day`` and its room, if any, unless
+        that leaves a pin with an open time nowhere to go."""
+        interpreters = self.interpreters_on.setdefault(day, set())
+        new_interpreters = [interpreter for interpreter in team if interpreter not in interpreters]
+        interpreters.update(new_interpreters)
+        if room_use is not None:
+            room, start, end = room_use
+            self.room_uses[room.id].append((start, end))
+        if all(self._fits(pin) for pin in self.floating):
+            self.parties_on.setdefault(day, set()).update(parties)
+            return True
+        interpreters.difference_update(new_interpreters)
+        if room_use is not None:
+            self.room_uses[room_use[0].id].pop()
+        return False
+
+    def _fits(self, pin: _Floating) -> bool:
+        """Whether a pin with an open time has a start with a room (and interpreters)."""
+        meeting = pin.meeting
+        for start in pin.starts:
+            end = start + meeting.duration
+            if not any(self._room_free(room, start, end) for room in pin.rooms):
+                continue
+            if pin.needs_interpreters:
+                day = self.grid.host_date(start)
+                if self._interpreters(meeting, day, start, end) is None:
+                    continue
+            return True
+        return False
+
+    def _rooms(self, meeting: Meeting) -> list[Room]:
+        """Meeting rooms (no centre's) with a seat for everyone invited in person and
+        every feature that anyone invited needs."""
+        in_person = [p for p in meeting.participants if p.attendance == "in_person"]
+        seats = self.scenario.defaults.host_staff + sum(p.delegates for p in in_person)
+        needs = set()
+        if any(p.attendance == "video" for p in meeting.participants):
+            needs.add(VIDEOCONFERENCE)
+        if any(p.language and p.language != meeting.working_language for p in in_person):
+            needs.add(BOOTHS)
+        return [
+            room
+            for room in self.scenario.rooms
+            if CENTRE not in room.features
+            and room.capacity >= seats
+            and needs <= set(room.features)
+        ]
+
+    def _room_free(self, room: Room, start: int, end: int) -> bool:
+        """Whether ``room`` is open and unbooked from a buffer before ``start`` to one
+        after ``end``."""
+        buffer = self.buffer
+        if not self.grid.fits(self.room_spans[room.id], start - buffer, end + buffer):
+            return False
+        return all(
+            end + buffer <= used_start or used_end + buffer <= start
+            for used_start, used_end in self.room_uses[room.id]
+        )
+
+    def _interpreters(self, meeting: Meeting, day: date, start: int, end: int) -> list[str] | None:
+        """A team per interpretation language, free at ``[start, end)`` and of any other
+        pinned meeting that date; ``None`` when a language has too few."""
+        scenario = self.scenario
+        working = meeting.working_language
+        languages = sorted(
+            {p.language for p in meeting.participants if p.language and p.language != working}
+        )
+        taken = self.interpreters_on.get(day, set())
+        team: list[str] = []
+        for language in languages:
+            able = [
+                interpreter.id
+                for interpreter in scenario.interpreters
+                if {language, working} <= set(interpreter.languages)
+                and interpreter.id not in taken
+                and interpreter.id not in team
+                and scenario.interpreter_max_per_day(interpreter) >= meeting.duration
+                and self.grid.fits(self.interpreter_spans[interpreter.id], start, end)
+            ]
+            needed = scenario.interpreters_needed(meeting)
+            if len(able) < needed:
+                return None
+            team.extend(able[:needed])
+        return team
 
 
 def _may_prefer(priority: str, window_days: int) -> bool:
