@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
@@ -18,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from planner import STARTED
 from planner.check import check_schedule, load_schedule
 from planner.generate import VARIANTS, describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
@@ -33,7 +36,7 @@ from planner.output.schedule_json import dumps, scenario_digest, schedule_docume
 from planner.output.timetable import print_timetable
 from planner.solve import DEFAULT_TIME_LIMIT, Progress
 from planner.solve import solve as run_solve
-from planner.solver.run import Interrupt, Interrupted
+from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, Interrupted
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -46,6 +49,8 @@ MAX_SEED = 2**31 - 1
 """CP-SAT's random seed is a 32-bit integer."""
 MAX_WORKERS = 256
 MAX_TIME_LIMIT = 7 * 24 * 3600.0
+WRITE_SECONDS = 0.2
+"""Kept from a solve's time limit for writing and printing the plan."""
 MAX_PROBLEMS_SHOWN = 200
 """Problems printed as text; ``--json`` lists every one."""
 
@@ -107,6 +112,9 @@ def _no_traceback(command: F) -> F:
             raise
         except Interrupted as stopped:
             fail(_exit_code_of(stopped.signum), "interrupted", as_json)
+        except BrokenPipeError:  # the reader went away (``planner solve ... | head``)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(_exit_code_of(signal.SIGPIPE))
         except KeyboardInterrupt:
             fail(_exit_code_of(signal.SIGINT), "interrupted", as_json)
         except Exception as error:  # the user gets a message, never a traceback
@@ -328,7 +336,12 @@ def solve(
         digest = scenario_digest(scenario_bytes)
         if interrupt.signum is not None:
             fail(_exit_code_of(interrupt.signum), "interrupted before the search", as_json)
-        result = _solve_showing_progress(loaded, as_json, interrupt, time_limit, workers, seed)
+        # the limit holds for the whole command: what importing and reading took, and
+        # what writing will take, come off the search
+        left = time_limit - (time.monotonic() - STARTED) - WRITE_SECONDS
+        result = _solve_showing_progress(
+            loaded, as_json, interrupt, max(MIN_SOLVE_SECONDS, left), workers, seed
+        )
         if result.status == "unknown":
             if interrupt.signum is not None:
                 fail(

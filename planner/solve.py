@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -10,26 +9,13 @@ from dataclasses import dataclass, replace
 
 from planner.links import CaseGraph, build_case_graph
 from planner.models.scenario import Scenario
-from planner.models.schedule import (
-    Infeasibility,
-    Result,
-    Unscheduled,
-)
+from planner.models.schedule import Infeasibility, Result, Unscheduled
 from planner.solver import cp_model
-from planner.solver.blocks import in_blocks, solve_in_blocks
-from planner.solver.model import PlanningModel, build_context, build_model
-from planner.solver.plan import (
-    Plan,
-    evaluate,
-    left_out_weight,
-    must_hold,
-    placements,
-    read_plan,
-    relaxation_bound,
-)
+from planner.solver.model import build_context, build_model
+from planner.solver.plan import Plan, evaluate, must_hold, placements, relaxation_bound
 from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
-from planner.solver.run import Interrupt, configured_solver
-from planner.solver.steps import first_plan_in_steps, wants_steps
+from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, configured_solver
+from planner.solver.search import Search
 from planner.solver.variables import Context
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -58,14 +44,16 @@ def solve(
     interrupt: Interrupt | None = None,
     log: Callable[[str], None] | None = None,
 ) -> Result:
-    """Plan a scenario.
+    """Plan a scenario: a complete plan in a moment, then better ones until the time limit
+    or a proof (see :mod:`planner.solver.search`).
 
     Parameters
     ----------
     scenario
         A validated scenario.
     time_limit
-        Seconds the search may take.
+        Seconds the whole solve may take, from building the options to the reasons of
+        what is left out.
     workers
         Parallel search workers (default: the machine's cores). With one worker and
         the same seed, the same scenario always gives the same plan.
@@ -90,110 +78,50 @@ def solve(
         or ``unknown`` when no plan was found in time.
     """
     started = time.monotonic()
+    ends = started + time_limit
     case_graph = build_case_graph(scenario)
     links = case_graph.links_summary()
     context = build_context(scenario, case_graph)
     static = _static_infeasibility(context)
     if static:
         return replace(_infeasible(context, static, time.monotonic() - started), links=links)
+
+    def report(objective: int | None, bound: int) -> None:
+        if on_progress is not None:
+            on_progress(Progress(time.monotonic() - started, objective, bound))
+
     watching = nullcontext(interrupt) if interrupt else Interrupt(stop_on_signals)
     with watching as interrupt:
         interrupt.log = log or interrupt.log
-        if in_blocks(context):
-
-            def report(objective: int | None, bound: int) -> None:
-                if on_progress is not None:
-                    on_progress(Progress(time.monotonic() - started, objective, bound))
-
-            found = solve_in_blocks(context, started + time_limit, workers, seed, interrupt, report)
-            if found is not None:
-                plan, bound = found
-                result = _result(
-                    context, plan, evaluate(context, plan), bound, time.monotonic() - started
-                )
-                return replace(result, links=links)
-        planning = build_model(context)
-        first = None
-        if wants_steps(context):
-            first = first_plan_in_steps(planning, started + time_limit, workers, seed, interrupt)
-            if first is not None and on_progress is not None:
-                objective = sum(evaluate(context, first).values())
-                on_progress(
-                    Progress(time.monotonic() - started, objective, relaxation_bound(context))
-                )
-        left_out = left_out_weight(context)
-        solver = configured_solver(time_limit - (time.monotonic() - started), workers, seed)
-        callback = _ProgressCallback(on_progress, left_out, started) if on_progress else None
-        if callback is not None:
-            solver.best_bound_callback = callback.on_bound
-        status = interrupt.run(solver, planning.model, callback)
+        # the reasons of what is left out, or of an infeasibility, come after the search
+        deadline = ends - min(FINISH_SECONDS, FINISH_SHARE * time_limit)
+        search = Search(context, deadline, workers, seed, interrupt, report)
+        outcome = search.run()
+        if outcome.infeasible:
+            limit = max(MIN_SOLVE_SECONDS, ends - time.monotonic())
+            reasons = _explain_infeasibility(scenario, case_graph, limit, interrupt)
+            return replace(_infeasible(context, reasons, time.monotonic() - started), links=links)
     elapsed = time.monotonic() - started
-    if status == cp_model.INFEASIBLE:
-        reasons = _explain_infeasibility(scenario, case_graph, max(1.0, time_limit / 4))
-        return replace(_infeasible(context, reasons, time.monotonic() - started), links=links)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        if first is not None:  # the search found nothing better than the first plan
-            terms = evaluate(context, first)
-            bound = min(sum(terms.values()), relaxation_bound(context))
-            return replace(_result(context, first, terms, bound, elapsed), links=links)
+    if outcome.plan is None:
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
-    return replace(_plan(planning, solver, status, elapsed), links=links)
+    return replace(plan_result(context, outcome.plan, outcome.bound, elapsed), links=links)
 
 
-class _ProgressCallback(cp_model.CpSolverSolutionCallback):
-    """Reports each better plan, and each better bound, as a :class:`Progress`."""
-
-    def __init__(self, handler: ProgressHandler, offset: int, started: float) -> None:
-        super().__init__()
-        self._handler = handler
-        self._offset = offset
-        self._started = started
-        self._objective: int | None = None
-        self._bound: int | None = None
-
-    def on_solution_callback(self) -> None:
-        self._objective = round(self.objective_value) + self._offset
-        self._report(self.best_objective_bound)
-
-    def on_bound(self, bound: float) -> None:
-        self._report(bound)
-
-    def _report(self, bound: float) -> None:
-        self._bound = math.ceil(bound - 1e-6) + self._offset
-        self._handler(Progress(time.monotonic() - self._started, self._objective, self._bound))
+FINISH_SECONDS = 1.0
+FINISH_SHARE = 0.05
+"""Of the time limit, what is kept for after the search (at most ``FINISH_SECONDS``)."""
 
 
-def _plan(
-    planning: PlanningModel,
-    solver: cp_model.CpSolver,
-    status: int,
-    elapsed: float,
+def plan_result(
+    context: Context, plan: Plan, bound: int | None = None, elapsed: float = 0.0
 ) -> Result:
-    context = planning.context
-    plan = read_plan(planning.variables, solver.value)
+    """The result of a plan: placements, objective terms, and the reason for each activity
+    left out; ``optimal`` when its objective reaches ``bound`` (default: the relaxation
+    bound, which holds for every plan)."""
     terms = evaluate(context, plan)
-    objective = sum(terms.values())
-    left_out = left_out_weight(context)
-    if objective != round(solver.objective_value) + left_out:
-        # the model and the evaluation disagree: a bug, never a plan to publish
-        raise RuntimeError(
-            f"objective {round(solver.objective_value) + left_out} of the model differs "
-            f"from its evaluation {objective}"
-        )
-    if status == cp_model.OPTIMAL:
-        bound = objective
-    else:
-        model_bound = math.ceil(solver.best_objective_bound - 1e-6) + left_out
-        bound = min(objective, max(model_bound, relaxation_bound(context)))
-    return _result(context, plan, terms, bound, elapsed)
-
-
-def _result(
-    context: Context, plan: Plan, terms: dict[str, int], bound: int, elapsed: float
-) -> Result:
-    """A result of a plan, with the reason for each activity left out."""
+    bound = relaxation_bound(context) if bound is None else bound
     meetings, action_days = placements(context, plan)
     used = occupancy(context, meetings, action_days)
     unscheduled = []
@@ -243,7 +171,7 @@ def _static_infeasibility(context: Context) -> list[Infeasibility]:
 
 
 def _explain_infeasibility(
-    scenario: Scenario, case_graph: CaseGraph, time_limit: float
+    scenario: Scenario, case_graph: CaseGraph, time_limit: float, interrupt: Interrupt
 ) -> list[Infeasibility]:
     """Find a small set of critical or pinned activities that cannot all be held.
 
@@ -256,7 +184,7 @@ def _explain_infeasibility(
     planning.model.clear_objective()
     planning.model.add_assumptions([literal for literal, _, _ in context.assumptions])
     solver = configured_solver(time_limit, 1, 0)
-    status = solver.solve(planning.model)
+    status = interrupt.run(solver, planning.model)
     by_index = {literal.index: (rule, activity) for literal, rule, activity in context.assumptions}
     if status == cp_model.INFEASIBLE:
         core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]

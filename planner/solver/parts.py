@@ -3,7 +3,7 @@
 A part is a model of the ``free`` activities in which the held activities they could
 meet take part exactly as planned (:func:`sub_context`); :func:`solve_part` solves it
 from a hint and merges what it finds into the plan. The search in blocks
-(:mod:`planner.solver.blocks`) and the first plan in steps (:mod:`planner.solver.steps`)
+(:mod:`planner.solver.blocks`) and the large-neighbourhood search (:mod:`planner.solver.lns`)
 are built of such parts.
 """
 
@@ -292,6 +292,8 @@ class PartResult:
     """``None`` when no solution was found."""
     bound: int | None
     """The proven lower bound of the part's own objective (``None`` without one)."""
+    optimal: bool = False
+    """The part's search proved its plan optimal (or the part infeasible) in time."""
 
 
 def solve_part(
@@ -315,13 +317,13 @@ def solve_part(
     add_plan_hint(planning, hint)
     status = run(solver, planning.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PartResult(None, None)
+        return PartResult(None, None, optimal=status == cp_model.INFEASIBLE)
     optimal = status == cp_model.OPTIMAL
     bound = math.ceil((solver.objective_value if optimal else solver.best_objective_bound) - 1e-6)
     found = read_plan(planning.variables, solver.value)
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
-    return PartResult(merged, bound)
+    return PartResult(merged, bound, optimal)
 
 
 def dates_around(

@@ -10,6 +10,7 @@ lower bound that holds for every plan.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -341,7 +342,7 @@ def placeable_bound(context: Context) -> int:
     weights = context.scenario.objective
     bound = 0
     for meeting_id, options in context.meetings.items():
-        cheapest = min(_cheapest_start(context, options, day) for day in options.dates)
+        cheapest = min(start_costs(context, options).values())
         bound += _or_left_out(context, meeting_id, options.meeting.priority, cheapest)
     for action_day_id, day_options in context.action_days.items():
         cheapest = min(0 if c.rooms else weights.virtual_centre for c in day_options.dates)
@@ -349,13 +350,18 @@ def placeable_bound(context: Context) -> int:
     return bound
 
 
-def _cheapest_start(context: Context, options: MeetingOptions, day: date) -> int:
-    low, high = options.dates[day]
-    stretch = context.scenario.objective.stretch_per_15m if context.scenario.defaults.stretch else 0
-    starts = [s for s in options.starts if low <= s <= high]
-    return _lateness(context, options, day) + stretch * min(
-        options.stretch_steps.get(s, 0) for s in starts
-    )
+def start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:
+    """What a held meeting costs by itself at each of its starts: its lateness and the
+    stretch of its required participants (optional participants can only add to it)."""
+    scenario = context.scenario
+    stretch = scenario.objective.stretch_per_15m if scenario.defaults.stretch else 0
+    costs = {}
+    for day, (low, high) in options.dates.items():
+        late = _lateness(context, options, day)
+        first, last = bisect_left(options.starts, low), bisect_right(options.starts, high)
+        for slot in options.starts[first:last]:
+            costs[slot] = late + stretch * options.stretch_steps.get(slot, 0)
+    return costs
 
 
 def _or_left_out(context: Context, activity_id: str, priority: str, held: int) -> int:

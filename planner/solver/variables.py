@@ -39,10 +39,6 @@ class Context:
     held_elsewhere: dict[str, int] = field(default_factory=dict)
     """Meetings held outside this model, with their end minute: predecessors of
     activities in it."""
-    timetable_first: bool = False
-    """Build for a first timetable (see :mod:`planner.solver.steps`): an optional
-    participant whose absence a full desk could excuse stays absent, without the witness
-    that proves the excuse."""
     explain: bool = False
     """Build for explaining infeasibility: critical and pinned activities are required
     through assumption literals instead of hard constraints."""

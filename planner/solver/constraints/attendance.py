@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from ortools.sat.python import cp_model
 
 from planner.models.scenario import Participant
-from planner.solver.options import CentreDate
 from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalties, Variables
 
 # A party's possible activities: a meeting with the literal of the party taking part,
@@ -23,9 +22,14 @@ def _starts_outside(meeting: MeetingVars, starts: set[int]) -> cp_model.Domain:
 def add_optional_attendance(
     model: cp_model.CpModel, variables: Variables, context: Context
 ) -> Penalties:
-    """Hard: an optional participant attends only a held meeting at a start it can make,
-    and is absent only when attending would break a rule or need an interpreter team or
-    room feature that the meeting would not otherwise need (docs/rules.md).
+    """Hard: an optional participant attends only a held meeting at a start it can make;
+    when no full desk could ever excuse its absence, it is absent only when attending
+    would break another rule or need an interpreter team or room feature that the
+    meeting would not otherwise need (docs/rules.md).
+
+    When a full desk could excuse it, attending is left to the objective here: the fill
+    pass (:mod:`planner.solver.fill`) makes every such participant attend who can, in
+    the final plan, where a full desk needs no proof by witnesses in the model.
 
     Soft: each absent optional participant of a held meeting costs ``optional_absent``.
     """
@@ -47,7 +51,9 @@ def add_optional_attendance(
                         meeting.start, cp_model.Domain.from_values(sorted(optional.starts))
                     ).only_enforce_if(attend)
                 excuses = _excuses(model, meeting, optional.index, participants, wl)
-                if excuses is not None:
+                if excuses is not None and not _desk_may_fill(
+                    context, meeting, optional.participant, desks
+                ):
                     # present and not attending => some excuse holds
                     if not can_always:
                         cannot = model.new_bool_var(f"M{i}_cannot_{optional.participant.country}")
@@ -55,15 +61,7 @@ def add_optional_attendance(
                             meeting.start, _starts_outside(meeting, optional.starts)
                         ).only_enforce_if(cannot)
                         excuses.append(cannot)
-                    others = _desk_others(context, meeting, optional.participant, desks)
-                    if others is not None and context.timetable_first:
-                        model.add(attend == 0)  # the next step proves the excuse or attends
-                    else:
-                        if others is not None:
-                            excuses.append(
-                                _desk_full(model, context, meeting, optional.participant, others)
-                            )
-                        model.add_bool_or([attend, meeting.present.Not(), *excuses])
+                    model.add_bool_or([attend, meeting.present.Not(), *excuses])
                 absent: cp_model.LinearExprT = meeting.present - attend
             else:
                 absent = meeting.present
@@ -121,12 +119,6 @@ def _excuses(
 
 DeskIndex = dict[tuple[str, date], list[DeskActivity]]
 
-MAX_DESK_WITNESSES = 60
-"""A full desk excuses an optional participant only when it is proven with at most this
-many other activities of its party in the meeting's window; a busier party (Europol in a
-large year) attends or not by the other rules only, which keeps the model small and
-every plan valid."""
-
 
 def _desk_activities(variables: Variables) -> DeskIndex:
     """Each party's possible activities by the host dates they can overlap."""
@@ -147,83 +139,15 @@ def _desk_activities(variables: Variables) -> DeskIndex:
     return activities
 
 
-DeskUse = tuple[MeetingVars, cp_model.IntVar] | tuple[ActionDayVars, CentreDate]
-"""Another activity that may fill a desk during a meeting: a meeting with the literal of
-the party taking part, or an action day's centre on one date."""
-
-
-def _desk_others(
+def _desk_may_fill(
     context: Context, meeting: MeetingVars, participant: Participant, desks: DeskIndex
-) -> list[DeskUse] | None:
-    """The other activities of the participant's party that may overlap the meeting, or
-    ``None`` when they cannot fill its desk or are more than :data:`MAX_DESK_WITNESSES`
-    (no excuse by a full desk then)."""
-    code = participant.country
-    options = meeting.options
-    earliest = options.starts[0] * context.grid.granularity
-    latest = options.starts[-1] * context.grid.granularity + options.duration - 1
-    others: dict[int, DeskActivity] = {}
-    for day in sorted(options.dates):
-        for activity in desks.get((code, day), []):
-            if (activity[0] if isinstance(activity, tuple) else activity) is not meeting:
-                others.setdefault(id(activity), activity)
-    if len(others) > MAX_DESK_WITNESSES:
-        return None
-    uses: list[DeskUse] = []
-    for activity in others.values():
-        if isinstance(activity, ActionDayVars):
-            uses.extend(
-                (activity, centre)
-                for centre in activity.options.dates
-                if centre.open <= latest and earliest < centre.close
-            )
-        else:
-            uses.append(activity)
-    if len(uses) < context.scenario.parties[code].desk_capacity:
-        return None
-    return uses
-
-
-def _desk_full(
-    model: cp_model.CpModel,
-    context: Context,
-    meeting: MeetingVars,
-    participant: Participant,
-    others: list[DeskUse],
-) -> cp_model.IntVar:
-    """A literal that holds only if, at some instant of the meeting, the participant's
-    party already takes part in ``desk_capacity`` of the ``others``: attending would
-    break its desk capacity.
-
-    The instant is a witness variable; each other activity counted must be held, involve
-    the party and contain the instant.
-    """
-    code = participant.country
-    options = meeting.options
-    g = context.grid.granularity
-    earliest = options.starts[0] * g
-    latest = options.starts[-1] * g + options.duration - 1
-    name = f"M{options.index}_{code}_desk"
-    witness = model.new_int_var(earliest, latest, f"{name}_instant")
-    counted: list[cp_model.IntVar] = []
-    for use in others:
-        match use:
-            case (ActionDayVars() as action_day, CentreDate() as centre):
-                active = model.new_bool_var(
-                    f"{name}_A{action_day.options.index}_{centre.date:%m%d}"
-                )
-                model.add_implication(active, action_day.on_date[centre.date])
-                model.add_linear_constraint(witness, centre.open, centre.close - 1).only_enforce_if(
-                    active
-                )
-            case (MeetingVars() as other, taking_part):
-                active = model.new_bool_var(f"{name}_M{other.options.index}")
-                model.add_implication(active, taking_part)
-                model.add(other.start_minute <= witness).only_enforce_if(active)
-                model.add(witness <= other.end_minute - 1).only_enforce_if(active)
-        counted.append(active)
-    full = model.new_bool_var(f"{name}_full")
-    model.add(meeting.start_minute <= witness).only_enforce_if(full)
-    model.add(witness <= meeting.end_minute - 1).only_enforce_if(full)
-    model.add(sum(counted) >= context.scenario.parties[code].desk_capacity).only_enforce_if(full)
-    return full
+) -> bool:
+    """Whether the other activities of the participant's party on the meeting's dates are
+    at least as many as its desk takes: only then can a full desk excuse its absence."""
+    others = {
+        id(activity)
+        for day in meeting.options.dates
+        for activity in desks.get((participant.country, day), [])
+        if (activity[0] if isinstance(activity, tuple) else activity) is not meeting
+    }
+    return len(others) >= context.scenario.parties[participant.country].desk_capacity

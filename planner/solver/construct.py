@@ -1,0 +1,269 @@
+"""A first plan in a moment: first-fit in priority and window order.
+
+What a careful coordinator's spreadsheet does: take the activities one by one — pinned
+ones first, then critical, then by priority, the tightest windows first, each after
+the meetings it follows or is prepared by — and give each the cheapest start (no
+lateness, no stretch) at which a room, the desks, the interpreters and the centre
+staff are free, given what is already placed. An activity that fits nowhere is left
+out. Optional participants attend wherever they can.
+
+Every placement keeps every rule: the options (:mod:`planner.solver.options`) hold
+the rules of one activity alone, and the :class:`~planner.solver.occupancy.Occupancy`
+those between activities. The plan is where the search starts (hints), and the answer
+when the search finds nothing better.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from planner.models.scenario import BOOTHS, VIDEOCONFERENCE, Predecessor
+from planner.solver.occupancy import Occupancy, occupancy_of
+from planner.solver.options import LanguageNeed, MeetingOptions
+from planner.solver.plan import (
+    ActionDayAssignment,
+    MeetingAssignment,
+    Plan,
+    activity_date,
+    linked_action_day_pairs,
+    meeting_date,
+    must_hold,
+    start_costs,
+)
+from planner.solver.variables import Context
+
+
+def construct(context: Context, plan: Plan | None = None) -> Plan:
+    """Place every activity that ``plan`` does not hold, first-fit, in construction order;
+    what ``plan`` holds stays as it is."""
+    return _Builder(context, plan or {}).run()
+
+
+def construction_order(context: Context) -> list[str]:
+    """Pinned activities first, then critical ones, each the fewest choices first; then
+    by priority (the heaviest unscheduled weight first), the earliest window end and the
+    fewest choices; every activity after the meetings it follows or is prepared by."""
+    scenario = context.scenario
+    weights = scenario.objective.unscheduled
+
+    def key(activity_id: str) -> tuple[int, int, int, object, int, str]:
+        must = must_hold(context, activity_id)
+        rank = {"pin": 0, "critical": 1}.get(must or "", 2)
+        if activity_id in context.meetings:
+            options = context.meetings[activity_id]
+            activity: object = options.meeting
+            choices = len(options.starts)
+        else:
+            day_options = context.action_days[activity_id]
+            activity = day_options.action_day
+            choices = len(day_options.dates)
+        priority = activity.priority  # type: ignore[attr-defined]
+        last = scenario.window_of(activity)[1]  # type: ignore[arg-type]
+        # what must be held goes by its choices: a pinned start before a pinned room
+        fewest = choices if must else 0
+        return rank, fewest, -weights.of(priority), last, choices, activity_id
+
+    ordered: list[str] = []
+    seen: set[str] = set()
+
+    def visit(activity_id: str) -> None:
+        if activity_id in seen:
+            return
+        seen.add(activity_id)
+        for predecessor in _predecessors(context, activity_id):
+            if predecessor.meeting in context.meetings:
+                visit(predecessor.meeting)
+        ordered.append(activity_id)
+
+    for activity_id in sorted([*context.meetings, *context.action_days], key=key):
+        visit(activity_id)
+    return ordered
+
+
+def _predecessors(context: Context, activity_id: str) -> list[Predecessor]:
+    if activity_id in context.meetings:
+        return context.meetings[activity_id].meeting.after
+    return context.action_days[activity_id].action_day.prepared_by
+
+
+class _Builder:
+    def __init__(self, context: Context, plan: Plan) -> None:
+        self.context = context
+        self.plan = dict(plan)
+        self.occupancy: Occupancy = occupancy_of(context, plan)
+        languages = {it.id: len(it.languages) for it in context.scenario.interpreters}
+        # the least versatile interpreters first: the others stay free for rarer pairs
+        self.interpreter_rank = {name: (count, name) for name, count in languages.items()}
+        self.same_day: dict[str, list[str]] = {}
+        if context.scenario.links.action_days == "same_day":
+            for first, second in linked_action_day_pairs(context):
+                self.same_day.setdefault(first, []).append(second)
+                self.same_day.setdefault(second, []).append(first)
+
+    def run(self) -> Plan:
+        for activity_id in construction_order(self.context):
+            if activity_id in self.plan:
+                continue
+            if activity_id in self.context.meetings:
+                self.place_meeting(activity_id)
+            else:
+                self.place_action_day(activity_id)
+        return self.plan
+
+    def _ready(self, predecessors: Iterable[Predecessor]) -> int | None:
+        """The first minute at which all predecessors have ended with their gaps, or
+        ``None`` when one of them is not held."""
+        ready = 0
+        for predecessor in predecessors:
+            assignment = self.plan.get(predecessor.meeting)
+            if not isinstance(assignment, MeetingAssignment):
+                return None
+            options = self.context.meetings[predecessor.meeting]
+            _, end = self.occupancy.meeting_span(options, assignment.slot)
+            ready = max(ready, end + predecessor.gap)
+        return ready
+
+    # ---- meetings ------------------------------------------------------------------
+
+    def place_meeting(self, meeting_id: str) -> bool:
+        options = self.context.meetings[meeting_id]
+        ready = self._ready(options.meeting.after)
+        if ready is None:
+            return False
+        occupancy = self.occupancy
+        required = [p.country for p in options.meeting.required]
+        costs = start_costs(self.context, options)
+        rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
+        for slot in sorted(options.starts, key=lambda s: (costs.get(s, 0), s)):
+            begin, end = occupancy.meeting_span(options, slot)
+            if begin < ready:
+                continue
+            if not all(occupancy.desk_fits(code, begin, end) for code in required):
+                continue
+            day = meeting_date(options, slot)
+            interpreters: dict[str, list[str]] = {}
+            if not all(
+                self._add_team(need, slot, begin, end, day, interpreters)
+                for need in options.languages
+                if need.required
+            ):
+                continue
+            for room_class in rooms:
+                allowed = options.rooms[room_class]
+                if allowed is not None and slot not in allowed:
+                    continue
+                if not occupancy.room_fits(room_class, begin, end):
+                    continue
+                assignment = self._with_attendance(
+                    options, MeetingAssignment(slot, room_class, interpreters, frozenset())
+                )
+                self.plan[meeting_id] = assignment
+                occupancy.add_meeting(meeting_id, assignment)
+                return True
+        return False
+
+    def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[int, int, str]:
+        """Rooms in which every optional participant could attend first, then the
+        smallest: large rooms stay free for large meetings."""
+        lacking = sum(room_class in without for without in options.rooms_without.values())
+        capacity = self.context.scenario.rooms_by_id[room_class].capacity
+        return lacking, capacity, room_class
+
+    def _add_team(
+        self,
+        need: LanguageNeed,
+        slot: int,
+        begin: int,
+        end: int,
+        day: date,
+        interpreters: dict[str, list[str]],
+    ) -> bool:
+        """Add a team of free interpreters for one language to ``interpreters``; False
+        when there is none (an interpreter serves one language of a meeting)."""
+        taken = {name for names in interpreters.values() for name in names}
+        team: list[str] = []
+        for name in sorted(need.interpreters, key=self.interpreter_rank.__getitem__):
+            allowed = need.interpreters[name]
+            if name in taken or (allowed is not None and slot not in allowed):
+                continue
+            if self.occupancy.interpreter_fits(name, begin, end, day):
+                team.append(name)
+                if len(team) == need.team:
+                    interpreters[need.language] = sorted(team)
+                    return True
+        return False
+
+    def _with_attendance(
+        self, options: MeetingOptions, assignment: MeetingAssignment
+    ) -> MeetingAssignment:
+        """Every optional participant that can attend attends: it makes the start, its
+        desk has room, the room has what it needs, and its language has interpreters."""
+        slot = assignment.slot
+        begin, end = self.occupancy.meeting_span(options, slot)
+        day = meeting_date(options, slot)
+        interpreters = dict(assignment.interpreters)
+        attending: set[int] = set()
+        wl = options.meeting.working_language
+        needs = {need.language: need for need in options.languages}
+        for optional in options.optional:
+            participant = optional.participant
+            if slot not in optional.starts:
+                continue
+            if not self.occupancy.desk_fits(participant.country, begin, end):
+                continue
+            foreign = participant.language is not None and participant.language != wl
+            feature = (
+                VIDEOCONFERENCE
+                if participant.attendance == "video"
+                else BOOTHS
+                if foreign
+                else None
+            )
+            if feature and assignment.room_class in options.rooms_without.get(feature, ()):
+                continue
+            language = participant.language
+            if (
+                foreign
+                and language not in interpreters
+                and not self._add_team(needs[language], slot, begin, end, day, interpreters)  # type: ignore[index]
+            ):
+                continue
+            attending.add(optional.index)
+        interpreters = {language: interpreters[language] for language in sorted(interpreters)}
+        return MeetingAssignment(slot, assignment.room_class, interpreters, frozenset(attending))
+
+    # ---- action days -------------------------------------------------------------------
+
+    def place_action_day(self, action_day_id: str) -> bool:
+        options = self.context.action_days[action_day_id]
+        ready = self._ready(options.action_day.prepared_by)
+        if ready is None:
+            return False
+        partners = {
+            activity_date(self.context, other, self.plan)
+            for other in self.same_day.get(action_day_id, [])
+            if other in self.plan
+        }
+        virtual: ActionDayAssignment | None = None
+        for centre in options.dates:
+            if centre.open < ready or (partners and centre.date not in partners):
+                continue
+            if not self.occupancy.centre_fits(action_day_id, centre):
+                continue
+            room = next(
+                (r for r in centre.rooms if self.occupancy.room_fits(r, centre.open, centre.close)),
+                None,
+            )
+            if room is not None:
+                return self._hold_action_day(action_day_id, ActionDayAssignment(centre.date, room))
+            if centre.virtual and virtual is None:
+                virtual = ActionDayAssignment(centre.date, None)
+        if virtual is not None:
+            return self._hold_action_day(action_day_id, virtual)
+        return False
+
+    def _hold_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> bool:
+        self.plan[action_day_id] = assignment
+        self.occupancy.add_action_day(action_day_id, assignment)
+        return True

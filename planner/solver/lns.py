@@ -1,0 +1,340 @@
+"""Large-neighbourhood search: parts of the plan re-solved against the rest.
+
+Each step frees a neighbourhood of a few dozen activities and re-solves them with
+CP-SAT against the rest of the plan, held as it is
+(:func:`planner.solver.parts.solve_part`), starting from where they are. The change is
+kept when the whole plan, filled and valued in plain Python, gets better. The
+neighbourhoods:
+
+- ``unplaced``: an activity left out, with the held activities in its window that share
+  a party, a room or an interpreter language with it: room to let it in;
+- ``costliest``: the held activity that costs most above its cheapest placement, with
+  the activities on the dates it could move to;
+- ``window``: the activities of a few consecutive days (a sliding window of time);
+- ``resource``: the activities of one party's desk, one room or one interpreter
+  language over a few weeks;
+- ``cluster``: the activities of one cluster of linked cases;
+- ``block``: one block of time, from its plan alone (on long horizons, after the
+  blocks alone have given the bound; see :mod:`planner.solver.blocks`).
+
+Sizes adapt: a kind whose part is proven optimal without a gain grows, one whose part
+runs out of time shrinks; kinds that found improvements are drawn more often.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from planner.models.scenario import ActionDay, Meeting
+from planner.solver.blocks import blocks_alone, has_blocks
+from planner.solver.parts import DateRange, activity_window, dates_around, solve_part
+from planner.solver.plan import Plan, activity_date, link_costs, own_costs, start_costs
+from planner.solver.run import configured_solver
+from planner.solver.variables import Context
+
+if TYPE_CHECKING:
+    from planner.solver.search import Search
+
+BOUND_SHARE = 0.3
+"""Of the time left after the first plan, the share the blocks alone (the bound) may use."""
+PART_SECONDS = (0.25, 0.5, 1.0, 2.0, 4.0)
+"""How long one neighbourhood may be searched: chosen by what each length has gained per
+second so far (some scenarios gain most from many short parts, others need longer ones
+to get past building and presolving)."""
+EXPLORE = 0.2
+"""The share of steps that try a length at random rather than the best so far."""
+FIRST_SIZE = 24
+MIN_SIZE = 6
+MAX_SIZE = 120
+"""Free activities of a neighbourhood: where sizes start and the range they adapt in."""
+NEAR_DAYS = 3
+"""How far a freed activity may move from its date (the target of ``unplaced`` and
+``costliest`` may go anywhere in its window)."""
+RESOURCE_DAYS = 14
+"""How far around an activity the ``resource`` neighbourhood reaches."""
+KINDS = ("unplaced", "costliest", "window", "resource", "cluster", "block")
+
+Neighbourhood = tuple[set[str], dict[str, DateRange], Plan]
+"""The activities freed, the date ranges some of them are kept to, and the hint."""
+
+
+def improve(search: Search) -> None:
+    """Improve the search's best plan until it is done (see :meth:`Search.done`)."""
+    _Improver(search).run()
+
+
+class _Improver:
+    def __init__(self, search: Search) -> None:
+        self.search = search
+        self.context = search.context
+        self.rng = random.Random(search.seed)
+        self.size = dict.fromkeys(KINDS, float(FIRST_SIZE))
+        self.score = dict.fromkeys(KINDS, 1.0)
+        self.blocks: dict[str, int] = {}
+        self.alone: Plan = {}
+        self.tried: set[str] = set()
+        self.resources = _resources(self.context)
+        self.users: dict[str, list[str]] = defaultdict(list)
+        for activity_id, names in self.resources.items():
+            for name in names:
+                self.users[name].append(activity_id)
+        self.cheapest = _cheapest_costs(self.context)
+        self.gained = dict.fromkeys(PART_SECONDS, 0.0)
+        self.spent = dict.fromkeys(PART_SECONDS, 0.0)
+        self.clusters: dict[int, list[str]] = defaultdict(list)
+        for activity_id in [*self.context.meetings, *self.context.action_days]:
+            cluster = self.context.cluster_of.get(_activity(self.context, activity_id).case)
+            if cluster is not None:
+                self.clusters[cluster].append(activity_id)
+
+    def run(self) -> None:
+        search = self.search
+        while self.must_unplaced() and not search.done():  # first a complete plan
+            self.step("unplaced", self.around_unplaced(round(self.size["unplaced"])))
+        if has_blocks(self.context) and not search.done():
+            self.blocks, self.alone = blocks_alone(search, BOUND_SHARE)
+            for block in sorted(set(self.blocks.values())):
+                if search.done():
+                    return
+                self.step("block", self.block(block))
+        while not search.done():
+            kind = self.choose()
+            self.step(kind, self.neighbourhood(kind))
+
+    # ---- one step --------------------------------------------------------------------
+
+    def step(self, kind: str, neighbourhood: Neighbourhood | None) -> None:
+        search = self.search
+        if neighbourhood is None or not neighbourhood[0]:
+            self.score[kind] *= 0.5
+            return
+        free, near, hint = neighbourhood
+        seconds = self.part_seconds()
+        solver = configured_solver(min(search.left(), seconds), search.workers, search.seed)
+        before, started = search.value, time.monotonic()
+        part = solve_part(
+            self.context, free, search.plan, solver, search.interrupt.run, hint, near=near
+        )
+        improved = part.plan is not None and search.offer(part.plan)
+        self.spent[seconds] += time.monotonic() - started
+        if improved:  # a plan missing a must-hold activity is worse than any objective
+            self.gained[seconds] += (before[0] - search.value[0]) * 10**6 + max(
+                0, before[1] - search.value[1]
+            )
+        if improved:
+            self.tried.clear()
+        elif part.optimal:  # nothing better within this part: look wider
+            self.size[kind] = min(MAX_SIZE, self.size[kind] * 1.25)
+        else:  # out of time: look narrower
+            self.size[kind] = max(MIN_SIZE, self.size[kind] * 0.8)
+        self.score[kind] = 0.8 * self.score[kind] + 0.2 * (1.0 if improved else 0.0)
+
+    def part_seconds(self) -> float:
+        """A length for the next part: untried ones first, then mostly the one that gained
+        most per second."""
+        untried = [s for s in PART_SECONDS if not self.spent[s]]
+        if untried:
+            return untried[0]
+        if self.rng.random() < EXPLORE:
+            return self.rng.choice(PART_SECONDS)
+        return max(PART_SECONDS, key=lambda s: (self.gained[s] / self.spent[s], -s))
+
+    def choose(self) -> str:
+        if self.must_unplaced():
+            return "unplaced"
+        kinds = [k for k in KINDS if k != "block" or self.blocks]
+        if not self.unplaced():
+            kinds.remove("unplaced")
+        if not self.clusters:
+            kinds.remove("cluster")
+        weights = [max(self.score[k], 0.05) for k in kinds]
+        return self.rng.choices(kinds, weights)[0]
+
+    def neighbourhood(self, kind: str) -> Neighbourhood | None:
+        size = round(self.size[kind])
+        if kind == "unplaced":
+            return self.around_unplaced(size)
+        if kind == "costliest":
+            return self.around_costliest(size)
+        if kind == "window":
+            return self.window(size)
+        if kind == "resource":
+            return self.resource(size)
+        if kind == "cluster":
+            return self.cluster(size)
+        return self.block(self.rng.choice(sorted(set(self.blocks.values()))))
+
+    # ---- what the plan holds ------------------------------------------------------------
+
+    def unplaced(self) -> list[str]:
+        plan = self.search.plan
+        return [a for a in [*self.context.meetings, *self.context.action_days] if a not in plan]
+
+    def must_unplaced(self) -> list[str]:
+        return sorted(self.search.must - self.search.plan.keys())
+
+    def dates(self) -> dict[str, date]:
+        plan = self.search.plan
+        return {a: activity_date(self.context, a, plan) for a in plan}
+
+    def _near(self, activities: set[str], days: int = NEAR_DAYS) -> dict[str, DateRange]:
+        return dates_around(self.context, self.search.plan, activities, days)
+
+    # ---- the neighbourhoods ----------------------------------------------------------
+
+    def around_unplaced(self, size: int) -> Neighbourhood | None:
+        """An unplaced activity (one that must be held first, else at random, the heavier
+        the likelier) with the held activities in its window that share a resource."""
+        candidates = self.must_unplaced() or self.unplaced()
+        if not candidates:
+            return None
+        weights = [self._weight(a) for a in candidates]
+        target = self.rng.choices(candidates, weights)[0]
+        first, last = activity_window(self.context, target)
+        dates = self.dates()
+        sharing = {
+            a
+            for name in self.resources[target]
+            for a in self.users[name]
+            if a in dates and first <= dates[a] <= last
+        }
+        middle = first + (last - first) / 2
+        nearest = sorted(sharing, key=lambda a: (abs((dates[a] - middle).days), a))
+        free = set(nearest[: max(0, size - 1)])
+        return {target, *free}, self._near(free), self.search.plan
+
+    def around_costliest(self, size: int) -> Neighbourhood | None:
+        """The held activity costing most above its cheapest (not tried since the last
+        gain), with the held activities on the dates it could move to."""
+        plan = self.search.plan
+        excess = self._excess(plan)
+        untried = [a for a in excess if excess[a] > 0 and a not in self.tried]
+        if not untried:
+            self.tried.clear()
+            return None
+        target = max(untried, key=lambda a: (excess[a], a))
+        self.tried.add(target)
+        first = activity_window(self.context, target)[0]
+        dates = self.dates()
+        current = dates[target]
+        around = [a for a in plan if a != target and first <= dates[a] <= current]
+        around.sort(key=lambda a: (-self._shares(a, target), abs((dates[a] - current).days), a))
+        free = set(around[: max(0, size - 1)])
+        return {target, *free}, self._near(free), plan
+
+    def window(self, size: int) -> Neighbourhood | None:
+        """The activities of consecutive days from a random held activity's date, until
+        there are ``size``, with the unplaced activities whose windows cover those days."""
+        dates = self.dates()
+        if not dates:
+            return None
+        by_date: dict[date, list[str]] = defaultdict(list)
+        for activity_id, day in dates.items():
+            by_date[day].append(activity_id)
+        day = self.rng.choice(sorted(by_date))
+        free: set[str] = set()
+        last = day
+        horizon_end = self.context.scenario.horizon.end
+        while len(free) < size and last <= horizon_end:
+            free.update(by_date.get(last, []))
+            last += timedelta(days=1)
+        waiting = {
+            a
+            for a in self.unplaced()
+            if activity_window(self.context, a)[0] <= last
+            and day <= activity_window(self.context, a)[1]
+        }
+        return free | waiting, self._near(free), self.search.plan
+
+    def resource(self, size: int) -> Neighbourhood | None:
+        """The held activities that use one resource (a party's desk, a room, an
+        interpreter language) of a random held activity, around its date."""
+        dates = self.dates()
+        if not dates:
+            return None
+        anchor = self.rng.choice(sorted(dates))
+        names = sorted(self.resources[anchor])
+        if not names:
+            return None
+        name = self.rng.choice(names)
+        day = dates[anchor]
+        reach = timedelta(days=RESOURCE_DAYS)
+        users = [a for a in self.users[name] if a in dates and abs(dates[a] - day) <= reach]
+        users.sort(key=lambda a: (abs((dates[a] - day).days), a))
+        free = set(users[:size])
+        return free, self._near(free), self.search.plan
+
+    def cluster(self, size: int) -> Neighbourhood | None:
+        """The activities of one cluster of linked cases (those that cost links first)."""
+        plan = self.search.plan
+        costly = {a for pair, cost in link_costs(self.context, plan).items() if cost for a in pair}
+        clusters = sorted(self.clusters)
+        weights = [1 + 4 * len(costly & set(self.clusters[c])) for c in clusters]
+        members = self.clusters[self.rng.choices(clusters, weights)[0]]
+        free = set(members[:size])
+        return free, {}, plan
+
+    def block(self, block: int) -> Neighbourhood:
+        """One block of time, from its plan alone, kept near where that plan put it."""
+        members = {a for a, b in self.blocks.items() if b == block}
+        hint = {**self.search.plan, **{a: p for a, p in self.alone.items() if a in members}}
+        return members, dates_around(self.context, self.alone, members), hint
+
+    # ---- costs and resources ------------------------------------------------------------
+
+    def _weight(self, activity_id: str) -> int:
+        priority = _activity(self.context, activity_id).priority
+        return 1 + self.context.scenario.objective.unscheduled.of(priority)
+
+    def _excess(self, plan: Plan) -> dict[str, int]:
+        """What each held activity costs above its cheapest placement (links included)."""
+        excess = {
+            a: sum(by_term.values()) - self.cheapest.get(a, 0)
+            for a, by_term in own_costs(self.context, plan).items()
+            if a in plan
+        }
+        for pair, cost in link_costs(self.context, plan).items():
+            for activity_id in pair:
+                excess[activity_id] = excess.get(activity_id, 0) + cost
+        return excess
+
+    def _shares(self, first: str, second: str) -> int:
+        return len(self.resources[first] & self.resources[second])
+
+
+def _activity(context: Context, activity_id: str) -> Meeting | ActionDay:
+    if activity_id in context.meetings:
+        return context.meetings[activity_id].meeting
+    return context.action_days[activity_id].action_day
+
+
+def _resources(context: Context) -> dict[str, set[str]]:
+    """The resources each activity may use: parties' desks, room classes, interpreter
+    languages."""
+    resources: dict[str, set[str]] = {}
+    for meeting_id, options in context.meetings.items():
+        names = {f"desk:{p.country}" for p in options.meeting.participants}
+        names |= {f"room:{r}" for r in options.rooms}
+        names |= {f"language:{need.language}" for need in options.languages}
+        resources[meeting_id] = names
+    for action_day_id, day_options in context.action_days.items():
+        names = {f"desk:{code}" for code in day_options.action_day.countries}
+        names |= {f"room:{r}" for centre in day_options.dates for r in centre.rooms}
+        resources[action_day_id] = names | {"staff"}
+    return resources
+
+
+def _cheapest_costs(context: Context) -> dict[str, int]:
+    """Each placeable activity's own cost at its cheapest placement, as if alone."""
+    cheapest = {
+        meeting_id: min(start_costs(context, options).values())
+        for meeting_id, options in context.meetings.items()
+    }
+    virtual = context.scenario.objective.virtual_centre
+    for action_day_id, day_options in context.action_days.items():
+        cheapest[action_day_id] = min(0 if c.rooms else virtual for c in day_options.dates)
+    return cheapest

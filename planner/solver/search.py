@@ -1,0 +1,203 @@
+"""The anytime search: a complete plan in a moment, then better plans until the time
+limit or a proof.
+
+1. The first plan is built first-fit (:mod:`planner.solver.construct`): in a moment
+   whatever the scenario, so that no solve ends without a plan where a coordinator's
+   spreadsheet would have one.
+2. A small scenario (at most :data:`MAX_ONE_MODEL` placeable activities) is then one
+   CP-SAT model, searched from that plan (hints) until the limit or a proof.
+3. A larger one gets a proven lower bound from its blocks of time solved alone (when
+   its horizon has several, :mod:`planner.solver.blocks`), then large-neighbourhood
+   search from the best plan (:mod:`planner.solver.lns`): parts of the plan re-solved
+   against the rest, each change kept when the whole plan gets better.
+
+Every plan is filled (:mod:`planner.solver.fill`) and valued in plain Python
+(:func:`planner.solver.plan.evaluate`). A plan that leaves out an activity that must be
+held (pinned or critical) is worse than any plan that holds them all.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planner.solver import cp_model
+from planner.solver.construct import construct
+from planner.solver.fill import fill_attendance
+from planner.solver.lns import improve
+from planner.solver.model import build_model
+from planner.solver.parts import add_plan_hint
+from planner.solver.plan import (
+    Plan,
+    evaluate,
+    left_out_weight,
+    must_hold,
+    read_plan,
+    relaxation_bound,
+)
+from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, configured_solver
+from planner.solver.variables import Context
+
+MAX_ONE_MODEL = 150
+"""Placeable activities up to which a scenario is searched as one CP-SAT model."""
+
+Report = Callable[[int | None, int], None]
+"""Told the objective of the best plan so far (``None`` before there is one) and the
+proven bound, at each improvement of either."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a search found."""
+
+    plan: Plan | None
+    """The best plan that holds every activity that must be held; ``None`` without one."""
+    bound: int
+    """A proven lower bound on the objective of every plan."""
+    infeasible: bool = False
+    """The whole model was proven infeasible: no plan holds every activity that must be."""
+
+
+class Search:
+    """The state of a search: the best plan, its value, the bound and the clock."""
+
+    def __init__(
+        self,
+        context: Context,
+        deadline: float,
+        workers: int | None,
+        seed: int,
+        interrupt: Interrupt,
+        report: Report | None = None,
+    ) -> None:
+        self.context = context
+        self.deadline = deadline
+        self.workers = workers
+        self.seed = seed
+        self.interrupt = interrupt
+        self._report = report
+        self.must = {
+            activity_id
+            for activity_id in [*context.meetings, *context.action_days]
+            if must_hold(context, activity_id)
+        }
+        self.plan: Plan = {}
+        self.terms: dict[str, int] = {}
+        self.value: tuple[int, int] = (len(self.must) + 1, 0)
+        """Activities that must be held but are not, then the objective: lower is better."""
+        self.bound = relaxation_bound(context)
+
+    # ---- the clock and the best plan ------------------------------------------------
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    @property
+    def objective(self) -> int:
+        return self.value[1]
+
+    @property
+    def complete(self) -> bool:
+        """Whether the best plan holds every activity that must be held."""
+        return self.value[0] == 0
+
+    def done(self) -> bool:
+        """Time is up, a signal came, or the best plan is proven optimal."""
+        return (
+            self.interrupt.requested
+            or self.left() < MIN_SOLVE_SECONDS
+            or (self.complete and self.objective <= self.bound)
+        )
+
+    def offer(self, plan: Plan) -> bool:
+        """Keep a plan (filled) when it is better than the best so far; say whether it was."""
+        filled = fill_attendance(self.context, plan)
+        terms = evaluate(self.context, filled)
+        value = (len(self.must - filled.keys()), sum(terms.values()))
+        if value >= self.value:
+            return False
+        self.plan, self.terms, self.value = filled, terms, value
+        self.report()
+        return True
+
+    def raise_bound(self, bound: int) -> None:
+        if bound > self.bound:
+            self.bound = bound
+            self.report()
+
+    def report(self) -> None:
+        self.tell(self.objective if self.complete else None)
+
+    def tell(self, objective: int | None) -> None:
+        """Report an objective (the best plan's, or a better one found in a model)."""
+        if self._report is not None:
+            self._report(objective, self.bound)
+
+    # ---- the search -----------------------------------------------------------------
+
+    def run(self) -> Outcome:
+        """Search until the deadline, a signal or a proof; see the module."""
+        self.offer(construct(self.context))
+        placeable = len(self.context.meetings) + len(self.context.action_days)
+        if placeable <= MAX_ONE_MODEL:
+            if self.whole_model() == cp_model.INFEASIBLE:
+                return Outcome(None, self.bound, infeasible=True)
+        else:
+            improve(self)
+        if not self.complete:
+            return Outcome(None, self.bound)
+        return Outcome(self.plan, min(self.bound, self.objective))
+
+    def whole_model(self) -> int:
+        """Search the whole model from the best plan; return CP-SAT's status."""
+        if self.done():
+            return int(cp_model.UNKNOWN)
+        context = self.context
+        planning = build_model(context)
+        add_plan_hint(planning, self.plan)
+        solver = configured_solver(self.left(), self.workers, self.seed)
+        offset = left_out_weight(context)
+        callback = _Improvements(self, offset)
+        solver.best_bound_callback = callback.on_bound
+        status = self.interrupt.run(solver, planning.model, callback)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            plan = read_plan(planning.variables, solver.value)
+            model_objective = round(solver.objective_value) + offset
+            evaluated = sum(evaluate(context, plan).values())
+            if evaluated != model_objective:
+                # the model and the evaluation disagree: a bug, never a plan to publish
+                raise RuntimeError(
+                    f"objective {model_objective} of the model differs from its "
+                    f"evaluation {evaluated}"
+                )
+            self.offer(plan)
+            proven = model_objective if status == cp_model.OPTIMAL else callback.bound(solver)
+            self.raise_bound(proven)
+        return int(status)
+
+
+class _Improvements(cp_model.CpSolverSolutionCallback):
+    """Reports each better plan and bound of the whole model as the search finds them.
+
+    The plans reported are the model's; the fill pass may still lower their cost.
+    """
+
+    def __init__(self, search: Search, offset: int) -> None:
+        super().__init__()
+        self._search = search
+        self._offset = offset
+
+    def bound(self, solver: cp_model.CpSolver) -> int:
+        """The proven bound of the whole objective, from the model's."""
+        return math.ceil(solver.best_objective_bound - 1e-6) + self._offset
+
+    def on_solution_callback(self) -> None:
+        search = self._search
+        objective = round(self.objective_value) + self._offset
+        if not search.complete or objective < search.objective:
+            search.tell(objective)
+
+    def on_bound(self, bound: float) -> None:
+        self._search.raise_bound(math.ceil(bound - 1e-6) + self._offset)

@@ -1,0 +1,227 @@
+"""The anytime search: a first-fit plan in a moment, the fill pass, the bound of blocks
+alone, and large-neighbourhood search; every plan ends with the independent checker."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from solving import make_scenario, solve_checked
+
+from planner import cli
+from planner.check import check_schedule
+from planner.generate import VARIANTS, generate_scenario
+from planner.loading import load_scenario
+from planner.models import Scenario
+from planner.models.schedule import Result
+from planner.output.schedule_json import schedule_document
+from planner.solve import plan_result, solve
+from planner.solver import blocks, search
+from planner.solver.blocks import block_days, block_of
+from planner.solver.construct import construct
+from planner.solver.fill import fill_attendance
+from planner.solver.model import build_context
+from planner.solver.plan import MeetingAssignment, left_out_weight
+
+WEEK = Path(__file__).parent.parent / "scenarios" / "week.yaml"
+
+
+def violations(scenario: Scenario, result: Result) -> list[object]:
+    return list(check_schedule(scenario, schedule_document(result, scenario.name, "0" * 64)))
+
+
+# ---- the first plan ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("seed", [1, 2])
+def test_first_fit_plans_keep_every_rule(variant: str, seed: int) -> None:
+    scenario = Scenario.model_validate(
+        generate_scenario(year=2027, seed=seed, weeks=4, variant=variant)
+    )
+    context = build_context(scenario)
+    plan = fill_attendance(context, construct(context))
+    assert violations(scenario, plan_result(context, plan)) == []
+    # the generator promises nearly everything can be placed: first-fit alone does it
+    placeable = len(context.meetings) + len(context.action_days)
+    assert len(plan) >= 0.95 * placeable
+
+
+def test_first_fit_places_the_whole_week() -> None:
+    context = build_context(load_scenario(WEEK))
+    assert set(construct(context)) == {*context.meetings, *context.action_days}
+
+
+def test_first_fit_places_pinned_starts_before_pinned_rooms() -> None:
+    # M1 is pinned to room P1 only, M2 to P1 at Monday 10:00. Taken in file order, M1
+    # would take Monday 09:00-11:00 in P1 and leave M2 nowhere; pins with fewer choices
+    # go first, so M2 gets its start and M1 the next free time in P1.
+    scenario = make_scenario(
+        """
+        rooms: [{id: P1, capacity: 20}]
+        meetings:
+          - {id: M1, case: C1, duration: 2h, pinned: {room: P1},
+             participants: [{country: NL}, {country: DE}]}
+          - {id: M2, case: C1, duration: 1h, pinned: {start: 2026-11-30T10:00, room: P1},
+             participants: [{country: NL}, {country: DE}]}
+        """
+    )
+    context = build_context(scenario)
+    plan = construct(context)
+    assert set(plan) == {"M1", "M2"}
+    assert violations(scenario, plan_result(context, plan)) == []
+
+
+# ---- the fill pass -----------------------------------------------------------------------
+
+FILL = """
+countries: [{code: BE, desk_capacity: 1}]
+rooms: [{id: P1, capacity: 30}, {id: P2, capacity: 30}]
+cases: [{id: C1, crime: fraud, countries: [NL, DE, BE]}]
+meetings:
+  - {id: M1, case: C1, duration: 1h, pinned: {start: 2026-11-30T10:00, room: P1},
+     participants: [{country: NL}, {country: BE, required: false}]}
+  - {id: M2, case: C1, duration: 1h, pinned: {start: 2026-12-01T10:00, room: P1},
+     participants: [{country: NL}, {country: BE, required: false}]}
+  - {id: M3, case: C1, duration: 2h, pinned: {start: 2026-12-01T09:30, room: P2},
+     participants: [{country: DE}, {country: BE}]}
+"""
+
+
+def test_fill_makes_every_optional_participant_attend_who_can() -> None:
+    # BE's desk takes one activity at a time. M1 (Mon 10:00) has BE's desk free: BE must
+    # attend. M2 (Tue 10:00) overlaps M3 (Tue 09:30-11:30), where BE is required: its desk
+    # is full, so BE stays absent. A plan with BE absent from both breaks the rule once.
+    scenario = make_scenario(FILL)
+    context = build_context(scenario)
+    plan = {
+        meeting_id: MeetingAssignment(context.meetings[meeting_id].starts[0], room, {}, frozenset())
+        for meeting_id, room in (("M1", "P1"), ("M2", "P1"), ("M3", "P2"))
+    }
+    unfilled = violations(scenario, plan_result(context, plan))
+    assert [(v.rule, v.activity) for v in unfilled] == [("working_hours", "M1")]  # type: ignore[attr-defined]
+    filled = fill_attendance(context, plan)
+    assert filled["M1"].attending == {1}  # type: ignore[union-attr]
+    assert filled["M2"].attending == frozenset()  # type: ignore[union-attr]
+    result = plan_result(context, filled)
+    assert violations(scenario, result) == []
+    # one optional participant absent (BE from M2): 20
+    assert result.terms == {**dict.fromkeys(result.terms or {}, 0), "optional_absent": 20}
+
+
+def test_solve_fills_what_the_model_leaves_to_the_objective() -> None:
+    # The same scenario solved: BE attends M1 and is excused from M2 by its full desk.
+    _, result = solve_checked(FILL)
+    absent = {placement.id: placement.absent for placement in result.meetings}
+    assert absent == {"M1": [], "M2": ["BE"], "M3": []}
+    assert result.objective == 20 and result.status == "optimal"
+
+
+# ---- time --------------------------------------------------------------------------------
+
+
+def test_no_time_at_all_still_gives_the_first_fit_plan() -> None:
+    # With a limit too short for any search, the first-fit plan is the answer: never "no
+    # plan found" where first-fit finds one.
+    scenario = Scenario.model_validate(
+        generate_scenario(year=2027, seed=4, weeks=6, variant="varied")
+    )
+    first = construct(build_context(scenario))
+    result = solve(scenario, time_limit=0.001, workers=1, seed=0)
+    assert result.has_plan
+    assert len(result.meetings) + len(result.action_days) >= len(first)
+    assert violations(scenario, result) == []
+
+
+def test_the_command_gives_the_search_what_is_left_of_its_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Importing and reading came before: the solve gets less than the whole limit.
+    limits: list[float] = []
+    real = cli.run_solve
+
+    def recording(scenario: Scenario, **options: object) -> Result:
+        limits.append(options["time_limit"])  # type: ignore[arg-type]
+        return real(scenario, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "run_solve", recording)
+    outcome = CliRunner().invoke(cli.main, ["solve", str(WEEK), "--time-limit", "30"])
+    assert outcome.exit_code == 0, outcome.output
+    (limit,) = limits
+    assert 0 < limit < 30 - cli.WRITE_SECONDS
+
+
+# ---- large-neighbourhood search and the bound of blocks ----------------------------------
+
+
+def test_search_moves_an_earlier_activity_out_of_a_later_ones_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Blocks of 7 days from Monday 4 Jan 2027: AD1 (window Thu 7 - Thu 14) is in block 0,
+    # M1 (window Mon 11 - Fri 15) in block 1. NL's desk takes one activity at a time and
+    # AD1's 12 h operation holds it through NL's working hours. First-fit puts AD1 first
+    # (action days of high priority before normal meetings), on its first date, Thu 7,
+    # out of M1's way; M1 then costs nothing on Mon 11. M9 fits no room (45 delegates,
+    # rooms of 40 and 24): it costs its unscheduled weight in every plan. So the optimum
+    # is that weight alone, which each block alone proves: the search ends optimal, by
+    # large-neighbourhood search (no activity fits the whole model's threshold of 0).
+    monkeypatch.setattr(search, "MAX_ONE_MODEL", 0)
+    monkeypatch.setattr(blocks, "BLOCK_DAYS", 7)
+    scenario = make_scenario(
+        """
+        countries: [{code: NL, desk_capacity: 1}]
+        rooms:
+          - {id: P1, capacity: 40, features: [videoconference]}
+          - {id: CC1, capacity: 24, features: [coordination_centre, videoconference]}
+        cases:
+          - {id: C1, crime: drug_trafficking, countries: [NL, DE]}
+          - {id: C2, crime: fraud, countries: [NL, BE]}
+        meetings:
+          - {id: M1, case: C2, duration: 1h, earliest: 2027-01-11, latest: 2027-01-15,
+             preferred: 2027-01-11, participants: [{country: NL}, {country: BE}]}
+          - {id: M9, case: C2, duration: 1h, participants: [{country: NL, delegates: 45}]}
+        action_days:
+          - {id: AD1, case: C1, countries: [NL, DE], duration: 12h,
+             earliest: 2027-01-07, latest: 2027-01-14}
+        """,
+        horizon="{start: 2027-01-04, end: 2027-01-29}",
+    )
+    context = build_context(scenario)
+    assert block_of(context, block_days(context)) == {"AD1": 0, "M1": 1}
+    _, result = solve_checked(scenario, time_limit=30)
+    assert result.objective == result.bound == left_out_weight(context)
+    assert result.status == "optimal"
+    assert next(a for a in result.action_days if a.id == "AD1").date != date(2027, 1, 11)
+
+
+@pytest.mark.slow
+def test_the_bound_of_blocks_alone_stays_below_any_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Six weeks solved as one model and by large-neighbourhood search over blocks of a
+    # week (forced by lowering the limits): both plans are checked, and each bound is a
+    # true lower bound, no higher than the other search's plan, whichever proves more.
+    six_weeks = Scenario.model_validate(generate_scenario(year=2027, seed=3, weeks=6))
+    _, whole = solve_checked(six_weeks, time_limit=30)
+    monkeypatch.setattr(search, "MAX_ONE_MODEL", 10)
+    monkeypatch.setattr(blocks, "BLOCK_DAYS", 7)
+    assert blocks.has_blocks(build_context(six_weeks))
+    _, parts = solve_checked(six_weeks, time_limit=30)
+    assert None not in (parts.bound, parts.objective, whole.bound, whole.objective)
+    assert parts.bound <= whole.objective  # type: ignore[operator]
+    assert whole.bound <= parts.objective  # type: ignore[operator]
+
+
+def test_dependent_activities_share_a_block() -> None:
+    # 'after', 'prepared_by' and linked cases tie activities: a cost or an order never
+    # crosses two blocks, which is what makes the blocks' bounds add up.
+    six_weeks = Scenario.model_validate(generate_scenario(year=2027, seed=3, weeks=6))
+    context = build_context(six_weeks)
+    by_block = block_of(context, 7)
+    for meeting_id, options in context.meetings.items():
+        for predecessor in options.meeting.after:
+            assert by_block[predecessor.meeting] == by_block[meeting_id]
+    for action_day_id, day_options in context.action_days.items():
+        for predecessor in day_options.action_day.prepared_by:
+            assert by_block[predecessor.meeting] == by_block[action_day_id]
+    assert len(set(by_block.values())) > 1
