@@ -311,6 +311,12 @@ _FORMATS = (".json",)
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON instead of a table.")
 @click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr.")
+@click.option(
+    "--progress",
+    is_flag=True,
+    help="Print each better plan or bound on stderr, a line each (for logs; a terminal "
+    "shows them anyway).",
+)
 @max_input_option
 @_no_traceback
 def solve(
@@ -321,6 +327,7 @@ def solve(
     seed: int,
     as_json: bool,
     log: bool,
+    progress: bool,
     max_input_mb: float,
 ) -> None:
     """Plan every meeting and action day of a scenario.
@@ -340,7 +347,7 @@ def solve(
         # what writing will take, come off the search
         left = time_limit - (time.monotonic() - STARTED) - WRITE_SECONDS
         result = _solve_showing_progress(
-            loaded, as_json, interrupt, max(MIN_SOLVE_SECONDS, left), workers, seed
+            loaded, as_json, progress, interrupt, max(MIN_SOLVE_SECONDS, left), workers, seed
         )
         if result.status == "unknown":
             if interrupt.signum is not None:
@@ -379,22 +386,21 @@ def _log_line(line: str) -> None:
 def _solve_showing_progress(
     scenario: Scenario,
     as_json: bool,
+    lines: bool,
     interrupt: Interrupt,
     time_limit: float,
     workers: int | None,
     seed: int,
 ) -> Result:
-    """Solve; on a terminal, show the search's progress on stderr."""
-    if not stderr.is_terminal or as_json or interrupt.log is not None:
-        return run_solve(
-            scenario, time_limit=time_limit, workers=workers, seed=seed, interrupt=interrupt
-        )
-    with stderr.status("solving") as status:
+    """Solve; show the search's progress on stderr: a line per improvement with
+    ``lines``, else a status line on a terminal."""
 
-        def show(progress: Progress) -> None:
-            best = "none yet" if progress.objective is None else progress.objective
-            status.update(f"solving: {progress.elapsed:.1f} s, best {best}, bound {progress.bound}")
+    def text(progress: Progress) -> str:
+        best = "none yet" if progress.objective is None else progress.objective
+        since = time.monotonic() - STARTED  # the command's time, as its limit counts it
+        return f"solving: {since:.1f} s, best {best}, bound {progress.bound}"
 
+    def solve_with(show: Callable[[Progress], None] | None) -> Result:
         return run_solve(
             scenario,
             time_limit=time_limit,
@@ -403,6 +409,13 @@ def _solve_showing_progress(
             on_progress=show,
             interrupt=interrupt,
         )
+
+    if lines:
+        return solve_with(lambda progress: click.echo(text(progress), err=True))
+    if not stderr.is_terminal or as_json or interrupt.log is not None:
+        return solve_with(None)
+    with stderr.status("solving") as status:
+        return solve_with(lambda progress: status.update(text(progress)))
 
 
 @main.command()

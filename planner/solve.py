@@ -12,8 +12,9 @@ from planner.models.scenario import Scenario
 from planner.models.schedule import Infeasibility, Result, Unscheduled
 from planner.solver import cp_model
 from planner.solver.model import build_context, build_model
+from planner.solver.occupancy import occupancy_of
 from planner.solver.plan import Plan, evaluate, must_hold, placements, relaxation_bound
-from planner.solver.reasons import action_day_contention, meeting_contention, occupancy
+from planner.solver.reasons import action_day_contention, meeting_contention
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, configured_solver
 from planner.solver.search import Search
 from planner.solver.variables import Context
@@ -123,7 +124,7 @@ def plan_result(
     terms = evaluate(context, plan)
     bound = relaxation_bound(context) if bound is None else bound
     meetings, action_days = placements(context, plan)
-    used = occupancy(context, meetings, action_days)
+    used = occupancy_of(context, plan)
     unscheduled = []
     for activity in [*context.scenario.meetings, *context.scenario.action_days]:
         if activity.id in plan:
@@ -132,11 +133,11 @@ def plan_result(
         if blocked is not None:
             unscheduled.append(Unscheduled(activity.id, blocked.rule, blocked.reasons))
         elif activity.id in context.meetings:
-            unscheduled.append(meeting_contention(context, context.meetings[activity.id], used))
+            options = context.meetings[activity.id]
+            unscheduled.append(meeting_contention(context, options, plan, used))
         else:
-            unscheduled.append(
-                action_day_contention(context, context.action_days[activity.id], used)
-            )
+            day_options = context.action_days[activity.id]
+            unscheduled.append(action_day_contention(context, day_options, plan, used))
     objective = sum(terms.values())
     return Result(
         status="optimal" if objective == bound else "feasible",

@@ -3,6 +3,7 @@ alone, and large-neighbourhood search; every plan ends with the independent chec
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +24,8 @@ from planner.solver.blocks import block_days, block_of
 from planner.solver.construct import construct
 from planner.solver.fill import fill_attendance
 from planner.solver.model import build_context
-from planner.solver.plan import MeetingAssignment, left_out_weight
+from planner.solver.plan import MeetingAssignment, evaluate, left_out_weight
+from planner.solver.run import Interrupt
 
 WEEK = Path(__file__).parent.parent / "scenarios" / "week.yaml"
 
@@ -194,6 +196,27 @@ def test_search_moves_an_earlier_activity_out_of_a_later_ones_way(
     assert result.objective == result.bound == left_out_weight(context)
     assert result.status == "optimal"
     assert next(a for a in result.action_days if a.id == "AD1").date != date(2027, 1, 11)
+
+
+def test_the_best_plan_is_valued_change_by_change_as_a_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The search values each candidate by what changed; after a search of many steps,
+    # its value is still exactly the plain evaluation of its best plan, and its
+    # occupancy still that of the plan (the checker accepts the plan, and a fresh fill
+    # finds nothing more to add).
+    monkeypatch.setattr(search, "MAX_ONE_MODEL", 0)
+    scenario = Scenario.model_validate(
+        generate_scenario(year=2027, seed=5, weeks=8, variant="varied")
+    )
+    context = build_context(scenario)
+    with Interrupt(False) as interrupt:
+        found = search.Search(context, time.monotonic() + 8, 1, 0, interrupt)
+        found.run()
+    assert found.terms == evaluate(context, found.plan)
+    assert found.value[1] == sum(found.terms.values())
+    assert fill_attendance(context, found.plan) == found.plan
+    assert violations(scenario, plan_result(context, found.plan)) == []
 
 
 @pytest.mark.slow

@@ -81,13 +81,14 @@ def has_blocks(context: Context) -> bool:
     return len(set(block_of(context, block_days(context)).values())) > 1
 
 
-def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan]:
+def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan, bool]:
     """Solve every block alone within ``share`` of the search's time left; raise the
     search's bound to the sum of the blocks' proven bounds.
 
     Each block first gets a part of the time by its size; the blocks not proven optimal
     then share what is left, widest gap first. Returns the block of every placeable
-    activity and the blocks' plans alone (together, usually not one valid plan).
+    activity, the blocks' plans alone (together, usually not one valid plan), and
+    whether every block has one.
     """
     context = search.context
     blocks = block_of(context, block_days(context))
@@ -123,7 +124,8 @@ def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan]:
         if search.interrupt.requested or time.monotonic() >= ends:
             break
         bounds[block] = max(bounds[block], solve_alone(block, budget(block), {}))
-        solved.add(block)
+        if members[block] & alone.keys():
+            solved.add(block)
         search.raise_bound(base + sum(bounds.values()))
     costs = _block_costs(context, blocks, alone)
     unproven = sorted(
@@ -135,7 +137,7 @@ def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan]:
             break
         bounds[block] = max(bounds[block], solve_alone(block, limit, alone))
     search.raise_bound(base + sum(bounds.values()))
-    return blocks, alone
+    return blocks, alone, len(solved) == len(order)
 
 
 def _block_costs(context: Context, blocks: dict[str, int], plan: Plan) -> dict[int, int]:

@@ -42,12 +42,13 @@ def construct(context: Context, plan: Plan | None = None) -> Plan:
 
 def construction_order(context: Context) -> list[str]:
     """Pinned activities first, then critical ones, each the fewest choices first; then
-    by priority (the heaviest unscheduled weight first), the earliest window end and the
-    fewest choices; every activity after the meetings it follows or is prepared by."""
+    by priority (the heaviest unscheduled weight first), action days before meetings,
+    the earliest window end and the fewest choices; every activity after the meetings
+    it follows or is prepared by."""
     scenario = context.scenario
     weights = scenario.objective.unscheduled
 
-    def key(activity_id: str) -> tuple[int, int, int, object, int, str]:
+    def key(activity_id: str) -> tuple[int, int, int, bool, object, int, str]:
         must = must_hold(context, activity_id)
         rank = {"pin": 0, "critical": 1}.get(must or "", 2)
         if activity_id in context.meetings:
@@ -62,7 +63,10 @@ def construction_order(context: Context) -> list[str]:
         last = scenario.window_of(activity)[1]  # type: ignore[arg-type]
         # what must be held goes by its choices: a pinned start before a pinned room
         fewest = choices if must else 0
-        return rank, fewest, -weights.of(priority), last, choices, activity_id
+        # an action day holds the desks of all its countries for a whole day: it finds
+        # one only before the meetings of its priority fill them
+        meeting = activity_id in context.meetings
+        return rank, fewest, -weights.of(priority), meeting, last, choices, activity_id
 
     ordered: list[str] = []
     seen: set[str] = set()

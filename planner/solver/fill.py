@@ -15,10 +15,11 @@ until nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from planner.models.scenario import Participant
-from planner.solver.occupancy import occupancy_of
+from planner.solver.occupancy import Occupancy, occupancy_of
 from planner.solver.options import MeetingOptions
 from planner.solver.plan import MeetingAssignment, Plan
 from planner.solver.variables import Context
@@ -26,17 +27,27 @@ from planner.solver.variables import Context
 
 def fill_attendance(context: Context, plan: Plan) -> Plan:
     """The plan with every optional participant attending who can: see the module."""
-    occupancy = occupancy_of(context, plan)
     filled = dict(plan)
-    for meeting_id, assignment in plan.items():
+    fill_meetings(context, filled, occupancy_of(context, plan), list(plan))
+    return filled
+
+
+def fill_meetings(
+    context: Context, plan: Plan, occupancy: Occupancy, meetings: Iterable[str]
+) -> set[str]:
+    """Fill some meetings of ``plan`` in place, against the occupancy of the whole plan
+    (which takes the new attendance too); return the meetings that changed."""
+    changed = set()
+    for meeting_id in meetings:
+        assignment = plan.get(meeting_id)
         if not isinstance(assignment, MeetingAssignment):
             continue
         options = context.meetings[meeting_id]
         begin, end = occupancy.meeting_span(options, assignment.slot)
         attending = set(assignment.attending)
-        changed = True
-        while changed:
-            changed = False
+        added = True
+        while added:
+            added = False
             for optional in options.optional:
                 code = optional.participant.country
                 if (
@@ -48,10 +59,11 @@ def fill_attendance(context: Context, plan: Plan) -> Plan:
                     continue
                 attending.add(optional.index)
                 occupancy.add_attendance(meeting_id, code, assignment.slot)
-                changed = True
+                added = True
         if attending != assignment.attending:
-            filled[meeting_id] = replace(assignment, attending=frozenset(attending))
-    return filled
+            plan[meeting_id] = replace(assignment, attending=frozenset(attending))
+            changed.add(meeting_id)
+    return changed
 
 
 def needs_something_new(options: MeetingOptions, attending: set[int], position: int) -> bool:

@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING
 
 from planner.models.scenario import ActionDay, Meeting
 from planner.solver.blocks import blocks_alone, has_blocks
+from planner.solver.construct import construct
 from planner.solver.parts import DateRange, activity_window, dates_around, solve_part
 from planner.solver.plan import Plan, activity_date, link_costs, own_costs, start_costs
-from planner.solver.run import configured_solver
+from planner.solver.run import MIN_SOLVE_SECONDS, configured_solver
 from planner.solver.variables import Context
 
 if TYPE_CHECKING:
@@ -41,17 +42,19 @@ if TYPE_CHECKING:
 
 BOUND_SHARE = 0.3
 """Of the time left after the first plan, the share the blocks alone (the bound) may use."""
+BLOCK_SHARE = 0.5
+"""Of the time left after that, the share of the second plan, made block by block."""
 PART_SECONDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """How long one neighbourhood may be searched: chosen by what each length has gained per
 second so far (some scenarios gain most from many short parts, others need longer ones
 to get past building and presolving)."""
 EXPLORE = 0.2
 """The share of steps that try a length at random rather than the best so far."""
-FIRST_SIZE = 24
+FIRST_SIZE = 12
 MIN_SIZE = 6
 MAX_SIZE = 120
 """Free activities of a neighbourhood: where sizes start and the range they adapt in."""
-NEAR_DAYS = 3
+NEAR_DAYS = 2
 """How far a freed activity may move from its date (the target of ``unplaced`` and
 ``costliest`` may go anywhere in its window)."""
 RESOURCE_DAYS = 14
@@ -96,35 +99,64 @@ class _Improver:
         while self.must_unplaced() and not search.done():  # first a complete plan
             self.step("unplaced", self.around_unplaced(round(self.size["unplaced"])))
         if has_blocks(self.context) and not search.done():
-            self.blocks, self.alone = blocks_alone(search, BOUND_SHARE)
-            for block in sorted(set(self.blocks.values())):
-                if search.done():
-                    return
-                self.step("block", self.block(block))
+            self.blocks, self.alone, every_block = blocks_alone(search, BOUND_SHARE)
+            if every_block:  # else the plans alone are too few to start from
+                search.offer(self.block_by_block())
         while not search.done():
             kind = self.choose()
             self.step(kind, self.neighbourhood(kind))
 
+    def block_by_block(self) -> Plan:
+        """A second plan, made block after block, each against the blocks before it and
+        from its plan alone, kept near where that plan put it; what a block cannot place
+        is then placed first-fit. Within ``BLOCK_SHARE`` of the time left, each block's
+        share by its size."""
+        search, context = self.search, self.context
+        order = sorted(set(self.blocks.values()))
+        members = {block: {a for a, b in self.blocks.items() if b == block} for block in order}
+        ends = time.monotonic() + BLOCK_SHARE * search.left()
+        plan: Plan = {}
+        for position, block in enumerate(order):
+            if search.interrupt.requested or time.monotonic() >= ends:
+                break
+            share = len(members[block]) / sum(len(members[b]) for b in order[position:])
+            seconds = max(MIN_SOLVE_SECONDS, share * (ends - time.monotonic()))
+            solver = configured_solver(seconds, search.workers, search.seed)
+            hint = {**self.alone, **plan}
+            near = dates_around(context, self.alone, members[block])
+            part = solve_part(
+                context, members[block], plan, solver, search.interrupt.run, hint, near=near
+            )
+            plan = part.plan if part.plan is not None else plan
+        return construct(context, plan)
+
     # ---- one step --------------------------------------------------------------------
 
-    def step(self, kind: str, neighbourhood: Neighbourhood | None) -> None:
+    def step(
+        self, kind: str, neighbourhood: Neighbourhood | None, seconds: float | None = None
+    ) -> None:
+        """Re-solve a neighbourhood for ``seconds`` (default: a length chosen by what each
+        has gained) and keep the plan if it is better; adapt the kind's size and draw."""
         search = self.search
         if neighbourhood is None or not neighbourhood[0]:
             self.score[kind] *= 0.5
             return
         free, near, hint = neighbourhood
-        seconds = self.part_seconds()
+        chosen = seconds is None
+        if seconds is None:
+            seconds = self.part_seconds()
         solver = configured_solver(min(search.left(), seconds), search.workers, search.seed)
         before, started = search.value, time.monotonic()
         part = solve_part(
             self.context, free, search.plan, solver, search.interrupt.run, hint, near=near
         )
         improved = part.plan is not None and search.offer(part.plan)
-        self.spent[seconds] += time.monotonic() - started
-        if improved:  # a plan missing a must-hold activity is worse than any objective
-            self.gained[seconds] += (before[0] - search.value[0]) * 10**6 + max(
-                0, before[1] - search.value[1]
-            )
+        if chosen:
+            self.spent[seconds] += time.monotonic() - started
+            if improved:  # a plan missing a must-hold activity is worse than any objective
+                self.gained[seconds] += (before[0] - search.value[0]) * 10**6 + max(
+                    0, before[1] - search.value[1]
+                )
         if improved:
             self.tried.clear()
         elif part.optimal:  # nothing better within this part: look wider

@@ -193,32 +193,39 @@ def evaluate(context: Context, plan: Plan) -> dict[str, int]:
 def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
     """What each activity costs by itself (all terms but links), by term."""
     scenario = context.scenario
+    return {
+        activity.id: own_cost(context, activity.id, plan.get(activity.id))
+        for activity in [*scenario.meetings, *scenario.action_days]
+    }
+
+
+def own_cost(
+    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment | None
+) -> dict[str, int]:
+    """What one activity costs by itself given what it was given (``None``: left out)."""
+    scenario = context.scenario
     weights = scenario.objective
-    costs: dict[str, dict[str, int]] = {}
-    priorities = [(m.id, m.priority) for m in scenario.meetings]
-    priorities += [(a.id, a.priority) for a in scenario.action_days]
-    for activity_id, priority in priorities:
-        if activity_id not in plan:
-            costs[activity_id] = {"unscheduled": weights.unscheduled.of(priority)}
-    for activity_id, assignment in plan.items():
-        if isinstance(assignment, MeetingAssignment):
-            options = context.meetings[activity_id]
-            steps = options.stretch_steps.get(assignment.slot, 0)
-            absent = 0
-            for optional in options.optional:
-                if optional.index in assignment.attending:
-                    steps += optional.stretch_steps.get(assignment.slot, 0)
-                else:
-                    absent += 1
-            costs[activity_id] = {
-                "lateness": _lateness(context, options, meeting_date(options, assignment.slot)),
-                "stretch": weights.stretch_per_15m * steps if scenario.defaults.stretch else 0,
-                "optional_absent": weights.optional_absent * absent,
-            }
+    if assignment is None:
+        activity = (
+            scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
+        )
+        return {"unscheduled": weights.unscheduled.of(activity.priority)}
+    if isinstance(assignment, ActionDayAssignment):
+        virtual = assignment.room_class is None
+        return {"virtual_centre": weights.virtual_centre if virtual else 0}
+    options = context.meetings[activity_id]
+    steps = options.stretch_steps.get(assignment.slot, 0)
+    absent = 0
+    for optional in options.optional:
+        if optional.index in assignment.attending:
+            steps += optional.stretch_steps.get(assignment.slot, 0)
         else:
-            virtual = assignment.room_class is None
-            costs[activity_id] = {"virtual_centre": weights.virtual_centre if virtual else 0}
-    return costs
+            absent += 1
+    return {
+        "lateness": _lateness(context, options, meeting_date(options, assignment.slot)),
+        "stretch": weights.stretch_per_15m * steps if scenario.defaults.stretch else 0,
+        "optional_absent": weights.optional_absent * absent,
+    }
 
 
 def meeting_date(options: MeetingOptions, slot: int) -> date:
@@ -243,25 +250,32 @@ def activity_date(context: Context, activity_id: str, plan: Plan) -> date:
 
 def link_costs(context: Context, plan: Plan) -> dict[tuple[str, str], int]:
     """What each pair of linked activities costs for the days between them."""
+    return {pair: link_cost(context, pair, plan) for pair in costed_pairs(context)}
+
+
+def costed_pairs(context: Context) -> list[tuple[str, str]]:
+    """The pairs of activities whose days apart may cost ``link_spread``: linked meetings
+    sharing a country, and linked action days when ``links.action_days: soft``."""
     scenario = context.scenario
-    weight = scenario.objective.link_spread_per_day
-    costs: dict[tuple[str, str], int] = {}
-    if not weight or not context.cluster_of:
-        return costs
-
-    def apart(first: str, second: str) -> int:
-        days = activity_date(context, first, plan) - activity_date(context, second, plan)
-        return abs(days.days)
-
+    if not scenario.objective.link_spread_per_day or not context.cluster_of:
+        return []
+    pairs = linked_meeting_pairs(context)
     if scenario.links.action_days == "soft":
-        for first, second in linked_action_day_pairs(context):
-            if first in plan and second in plan:
-                costs[first, second] = weight * apart(first, second)
+        pairs += linked_action_day_pairs(context)
+    return pairs
+
+
+def link_cost(context: Context, pair: tuple[str, str], plan: Plan) -> int:
+    """What a pair of :func:`costed_pairs` costs in a plan (nothing unless both are held)."""
+    first, second = pair
+    if first not in plan or second not in plan:
+        return 0
+    scenario = context.scenario
+    apart = abs((activity_date(context, first, plan) - activity_date(context, second, plan)).days)
+    if first in context.action_days:  # soft action-day links: every day apart
+        return scenario.objective.link_spread_per_day * apart
     within = scenario.links.meetings_within // (24 * 60)
-    for first, second in linked_meeting_pairs(context):
-        if first in plan and second in plan:
-            costs[first, second] = weight * max(0, apart(first, second) - within)
-    return costs
+    return scenario.objective.link_spread_per_day * max(0, apart - within)
 
 
 def linked_meeting_pairs(context: Context) -> list[tuple[str, str]]:

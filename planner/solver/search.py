@@ -20,20 +20,28 @@ from __future__ import annotations
 
 import math
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from planner.solver import cp_model
 from planner.solver.construct import construct
-from planner.solver.fill import fill_attendance
+from planner.solver.fill import fill_meetings
 from planner.solver.lns import improve
 from planner.solver.model import build_model
+from planner.solver.occupancy import Occupancy
 from planner.solver.parts import add_plan_hint
 from planner.solver.plan import (
     Plan,
+    activity_date,
+    costed_pairs,
     evaluate,
     left_out_weight,
+    link_cost,
     must_hold,
+    own_cost,
+    own_costs,
     read_plan,
     relaxation_bound,
 )
@@ -84,10 +92,20 @@ class Search:
             if must_hold(context, activity_id)
         }
         self.plan: Plan = {}
-        self.terms: dict[str, int] = {}
         self.value: tuple[int, int] = (len(self.must) + 1, 0)
-        """Activities that must be held but are not, then the objective: lower is better."""
+        """Activities that must be held but are not, then the objective: lower is better
+        (no plan yet: worse than any)."""
         self.bound = relaxation_bound(context)
+        # the best plan's occupancy, costs and dates, kept up to date change by change
+        self.occupancy = Occupancy(context)
+        self.costs = own_costs(context, {})
+        self.pairs_of: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pair in costed_pairs(context):
+            for activity_id in pair:
+                self.pairs_of[activity_id].append(pair)
+        self.links = dict.fromkeys(costed_pairs(context), 0)
+        self.terms = evaluate(context, {})
+        self.on_date: dict[date, set[str]] = defaultdict(set)
 
     # ---- the clock and the best plan ------------------------------------------------
 
@@ -112,15 +130,69 @@ class Search:
         )
 
     def offer(self, plan: Plan) -> bool:
-        """Keep a plan (filled) when it is better than the best so far; say whether it was."""
-        filled = fill_attendance(self.context, plan)
-        terms = evaluate(self.context, filled)
+        """Keep a plan (filled) when it is better than the best so far; say whether it was.
+
+        Only what differs from the best plan is looked at: the activities that changed,
+        the meetings around them that the fill pass may change, and their links.
+        """
+        context, current, occupancy = self.context, self.plan, self.occupancy
+        changed = sorted(a for a in plan.keys() | current.keys() if plan.get(a) != current.get(a))
+        if not changed and self.value[0] <= len(self.must):  # the same as the best plan
+            return False
+        for activity_id in changed:
+            if activity_id in current:
+                occupancy.remove(activity_id, current[activity_id])
+        for activity_id in changed:
+            if activity_id in plan:
+                occupancy.add(activity_id, plan[activity_id])
+        filled = dict(plan)
+        touched = set(changed) | fill_meetings(
+            context, filled, occupancy, self._around(changed, plan)
+        )
+        costs = {a: own_cost(context, a, filled.get(a)) for a in touched}
+        links = {
+            pair: link_cost(context, pair, filled)
+            for a in touched
+            for pair in self.pairs_of.get(a, ())
+        }
+        terms = dict(self.terms)
+        for activity_id, cost in costs.items():
+            for term, amount in self.costs[activity_id].items():
+                terms[term] -= amount
+            for term, amount in cost.items():
+                terms[term] += amount
+        terms["link_spread"] += sum(links.values()) - sum(self.links[pair] for pair in links)
         value = (len(self.must - filled.keys()), sum(terms.values()))
         if value >= self.value:
+            for activity_id in touched:  # back to the best plan's occupancy
+                if activity_id in filled:
+                    occupancy.remove(activity_id, filled[activity_id])
+            for activity_id in touched:
+                if activity_id in current:
+                    occupancy.add(activity_id, current[activity_id])
             return False
+        for activity_id in changed:
+            if activity_id in current:
+                self.on_date[activity_date(context, activity_id, current)].discard(activity_id)
+            if activity_id in filled:
+                self.on_date[activity_date(context, activity_id, filled)].add(activity_id)
         self.plan, self.terms, self.value = filled, terms, value
+        self.costs.update(costs)
+        self.links.update(links)
         self.report()
         return True
+
+    def _around(self, changed: list[str], plan: Plan) -> list[str]:
+        """The held meetings whose optional participants' excuses a change may touch:
+        those changed, and those within a day of where a changed activity was or is."""
+        days: set[date] = set()
+        for activity_id in changed:
+            for where in (self.plan, plan):
+                if activity_id in where:
+                    day = activity_date(self.context, activity_id, where)
+                    days.update(day + timedelta(days=k) for k in (-1, 0, 1))
+        around = {a for day in days for a in self.on_date.get(day, ())} | set(changed)
+        return sorted(a for a in around if a in plan and a in self.context.meetings)
 
     def raise_bound(self, bound: int) -> None:
         if bound > self.bound:
