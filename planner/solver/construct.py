@@ -26,6 +26,8 @@ from planner.solver.plan import (
     MeetingAssignment,
     Plan,
     activity_date,
+    costed_pairs,
+    link_cost,
     linked_action_day_pairs,
     meeting_date,
     must_hold,
@@ -99,6 +101,10 @@ class _Builder:
         languages = {it.id: len(it.languages) for it in context.scenario.interpreters}
         # the least versatile interpreters first: the others stay free for rarer pairs
         self.interpreter_rank = {name: (count, name) for name, count in languages.items()}
+        self.partners: dict[str, list[str]] = {}
+        for first, second in costed_pairs(context):
+            self.partners.setdefault(first, []).append(second)
+            self.partners.setdefault(second, []).append(first)
         self.same_day: dict[str, list[str]] = {}
         if context.scenario.links.action_days == "same_day":
             for first, second in linked_action_day_pairs(context):
@@ -137,7 +143,7 @@ class _Builder:
             return False
         occupancy = self.occupancy
         required = [p.country for p in options.meeting.required]
-        costs = start_costs(self.context, options)
+        costs = self._with_links(meeting_id, options, start_costs(self.context, options))
         rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
         for slot in sorted(options.starts, key=lambda s: (costs.get(s, 0), s)):
             begin, end = occupancy.meeting_span(options, slot)
@@ -166,6 +172,24 @@ class _Builder:
                 occupancy.add_meeting(meeting_id, assignment)
                 return True
         return False
+
+    def _with_links(
+        self, meeting_id: str, options: MeetingOptions, costs: dict[int, int]
+    ) -> dict[int, int]:
+        """Start costs with what the links to the linked meetings already placed cost."""
+        placed = [other for other in self.partners.get(meeting_id, []) if other in self.plan]
+        if not placed:
+            return costs
+        by_date = {day: 0 for day in options.dates}
+        for day in by_date:
+            probe = {
+                **self.plan,
+                meeting_id: MeetingAssignment(options.dates[day][0], "", {}, frozenset()),
+            }
+            by_date[day] = sum(
+                link_cost(self.context, (meeting_id, other), probe) for other in placed
+            )
+        return {slot: cost + by_date[meeting_date(options, slot)] for slot, cost in costs.items()}
 
     def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[int, int, str]:
         """Rooms in which every optional participant could attend first, then the
@@ -244,13 +268,17 @@ class _Builder:
         ready = self._ready(options.action_day.prepared_by)
         if ready is None:
             return False
+        linked = self.same_day.get(action_day_id, [])
         partners = {
-            activity_date(self.context, other, self.plan)
-            for other in self.same_day.get(action_day_id, [])
-            if other in self.plan
+            activity_date(self.context, other, self.plan) for other in linked if other in self.plan
         }
+        # dates that the linked action days still to come can take too go first
+        later = [self.context.action_days[other] for other in linked if other not in self.plan]
+        shared = {c.date for c in options.dates}.intersection(
+            *({c.date for c in other.dates} for other in later)
+        )
         virtual: ActionDayAssignment | None = None
-        for centre in options.dates:
+        for centre in sorted(options.dates, key=lambda c: (c.date not in shared, c.date)):
             if centre.open < ready or (partners and centre.date not in partners):
                 continue
             if not self.occupancy.centre_fits(action_day_id, centre):
