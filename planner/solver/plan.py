@@ -10,6 +10,7 @@ lower bound that holds for every plan.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
+from planner.models.scenario import Priority
 from planner.models.schedule import (
     TERM_NAMES,
     ActionDayPlacement,
@@ -270,12 +272,8 @@ def link_cost(context: Context, pair: tuple[str, str], plan: Plan) -> int:
     first, second = pair
     if first not in plan or second not in plan:
         return 0
-    scenario = context.scenario
     apart = abs((activity_date(context, first, plan) - activity_date(context, second, plan)).days)
-    if first in context.action_days:  # soft action-day links: every day apart
-        return scenario.objective.link_spread_per_day * apart
-    within = scenario.links.meetings_within // (24 * 60)
-    return scenario.objective.link_spread_per_day * max(0, apart - within)
+    return _linked_cost(context, pair, apart)
 
 
 def linked_meeting_pairs(context: Context) -> list[tuple[str, str]]:
@@ -352,16 +350,78 @@ def relaxation_bound(context: Context) -> int:
 
 def placeable_bound(context: Context) -> int:
     """The part of :func:`relaxation_bound` that comes from the placeable activities of a
-    context (the activities of one block, say)."""
+    context (the activities of one block, say).
+
+    Each activity costs at least its cheapest placement or, unless it must be held, its
+    unscheduled weight. Linked pairs whose dates cannot come closer than their links
+    allow add what that costs at the least, for pairs that share no activity (a
+    matching, so that no activity's cost is counted twice).
+    """
     weights = context.scenario.objective
-    bound = 0
+    held: dict[str, int] = {}
+    left_out: dict[str, float] = {}
+    dates: dict[str, list[date]] = {}
     for meeting_id, options in context.meetings.items():
-        cheapest = min(start_costs(context, options).values())
-        bound += _or_left_out(context, meeting_id, options.meeting.priority, cheapest)
+        held[meeting_id] = min(start_costs(context, options).values())
+        dates[meeting_id] = sorted(options.dates)
+        left_out[meeting_id] = _left_out_cost(context, meeting_id, options.meeting.priority)
     for action_day_id, day_options in context.action_days.items():
-        cheapest = min(0 if c.rooms else weights.virtual_centre for c in day_options.dates)
-        bound += _or_left_out(context, action_day_id, day_options.action_day.priority, cheapest)
-    return bound
+        held[action_day_id] = min(
+            0 if c.rooms else weights.virtual_centre for c in day_options.dates
+        )
+        dates[action_day_id] = sorted(c.date for c in day_options.dates)
+        priority = day_options.action_day.priority
+        left_out[action_day_id] = _left_out_cost(context, action_day_id, priority)
+    alone = {a: min(held[a], left_out[a]) for a in held}
+    extras = []
+    for pair in costed_pairs(context):
+        first, second = pair
+        if first not in held or second not in held:
+            continue
+        link = _linked_cost(context, pair, _closest(dates[first], dates[second]))
+        if not link:
+            continue
+        least = min(
+            held[first] + held[second] + link,
+            left_out[first] + alone[second],
+            alone[first] + left_out[second],
+        )
+        extras.append((least - alone[first] - alone[second], pair))
+    used: set[str] = set()
+    extra = 0.0
+    for gain, (first, second) in sorted(extras, reverse=True):
+        if gain > 0 and first not in used and second not in used:
+            used.update((first, second))
+            extra += gain
+    return int(sum(alone.values()) + extra)
+
+
+def _left_out_cost(context: Context, activity_id: str, priority: Priority) -> float:
+    """What leaving an activity out costs: its weight, or no end when it must be held."""
+    if must_hold(context, activity_id):
+        return math.inf
+    return context.scenario.objective.unscheduled.of(priority)
+
+
+def _closest(first: list[date], second: list[date]) -> int:
+    """The fewest days between a date of ``first`` and one of ``second`` (both sorted)."""
+    best = abs((first[0] - second[0]).days)
+    i = j = 0
+    while i < len(first) and j < len(second):
+        best = min(best, abs((first[i] - second[j]).days))
+        if first[i] < second[j]:
+            i += 1
+        else:
+            j += 1
+    return best
+
+
+def _linked_cost(context: Context, pair: tuple[str, str], apart: int) -> int:
+    """What a pair of :func:`costed_pairs` costs when its dates are ``apart`` days apart."""
+    weights, links = context.scenario.objective, context.scenario.links
+    if pair[0] in context.action_days:  # soft action-day links: every day apart
+        return weights.link_spread_per_day * apart
+    return weights.link_spread_per_day * max(0, apart - links.meetings_within // (24 * 60))
 
 
 def start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:
@@ -376,9 +436,3 @@ def start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:
         for slot in options.starts[first:last]:
             costs[slot] = late + stretch * options.stretch_steps.get(slot, 0)
     return costs
-
-
-def _or_left_out(context: Context, activity_id: str, priority: str, held: int) -> int:
-    if must_hold(context, activity_id):
-        return held
-    return min(held, context.scenario.objective.unscheduled.of(priority))  # type: ignore[arg-type]
