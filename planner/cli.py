@@ -10,6 +10,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from types import FrameType
@@ -21,20 +23,37 @@ from rich.table import Table
 from rich.text import Text
 
 from planner import STARTED
-from planner.check import check_schedule, load_schedule
+from planner.check import (
+    Violation,
+    accepted_conflicts,
+    check_against_baseline,
+    check_schedule,
+    load_schedule,
+)
 from planner.generate import VARIANTS, describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
-from planner.loading import load_scenario, parse_scenario, read_scenario_file
+from planner.loading import (
+    load_baseline,
+    load_scenario,
+    parse_json,
+    parse_scenario,
+    read_scenario_file,
+    read_text,
+)
 from planner.models import Problem, Scenario, ScenarioError
+from planner.models.baseline import Baseline
 from planner.models.limits import DEFAULT_MAX_INPUT_MB, MEBIBYTE, printable
 from planner.models.problems import InputError
-from planner.models.schedule import Result
+from planner.models.schedule import Changes, Result
+from planner.models.types import parse_datetime
+from planner.output.changes_report import print_changes
 from planner.output.files import writable_problem, write_atomically
 from planner.output.graph import graphml_text, html_page
 from planner.output.links_report import print_links_report
 from planner.output.schedule_json import dumps, scenario_digest, schedule_document
 from planner.output.timetable import print_timetable
 from planner.solve import DEFAULT_TIME_LIMIT, Progress
+from planner.solve import replan as run_replan
 from planner.solve import solve as run_solve
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, Interrupted
 
@@ -277,59 +296,86 @@ def validate(scenario: str, as_json: bool, max_input_mb: float) -> None:
 
 
 _FORMATS = (".json",)
+EXIT_CHANGES = 6
+"""``replan``: a baseline activity had to be dropped, or ``--max-moves`` would be passed."""
+
+
+def search_options(command: F) -> F:
+    """The options of every command that searches: limit, workers, seed, logs, JSON."""
+    for option in reversed(
+        [
+            click.option(
+                "-o",
+                "--output",
+                "outputs",
+                multiple=True,
+                type=click.Path(dir_okay=False),
+                help="Write the plan to this file (.json: planner.schedule/1); may be repeated.",
+            ),
+            click.option(
+                "--time-limit",
+                type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+                default=DEFAULT_TIME_LIMIT,
+                show_default=True,
+                help="Seconds the whole command may take.",
+            ),
+            click.option(
+                "--workers",
+                type=click.IntRange(min=1, max=MAX_WORKERS),
+                default=None,
+                help="Search workers [default: all cores]. One worker and a seed make runs "
+                "repeatable.",
+            ),
+            click.option(
+                "--seed",
+                type=click.IntRange(min=0, max=MAX_SEED),
+                default=0,
+                show_default=True,
+                help="Random seed of the search.",
+            ),
+            click.option(
+                "--json", "as_json", is_flag=True, help="Print the plan as JSON instead of a table."
+            ),
+            click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr."),
+            click.option(
+                "--progress",
+                is_flag=True,
+                help="Print each better plan or bound on stderr, a line each (for logs; a "
+                "terminal shows them anyway).",
+            ),
+            max_input_option,
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What a planning command was asked: its files and search options."""
+
+    scenario: str
+    outputs: tuple[str, ...]
+    time_limit: float
+    workers: int | None
+    seed: int
+    as_json: bool
+    log: bool
+    progress: bool
+    max_input_mb: float
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option(
-    "-o",
-    "--output",
-    "outputs",
-    multiple=True,
+    "--baseline",
     type=click.Path(dir_okay=False),
-    help="Write the plan to this file (.json: planner.schedule/1); may be repeated.",
+    help="A published plan: moving what it placed costs the move weights, and the plan "
+    "says what changed.",
 )
-@click.option(
-    "--time-limit",
-    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
-    default=DEFAULT_TIME_LIMIT,
-    show_default=True,
-    help="Seconds the search may take.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=MAX_WORKERS),
-    default=None,
-    help="Search workers [default: all cores]. One worker and a seed make runs repeatable.",
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0, max=MAX_SEED),
-    default=0,
-    show_default=True,
-    help="Random seed of the search.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON instead of a table.")
-@click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr.")
-@click.option(
-    "--progress",
-    is_flag=True,
-    help="Print each better plan or bound on stderr, a line each (for logs; a terminal "
-    "shows them anyway).",
-)
-@max_input_option
+@search_options
 @_no_traceback
-def solve(
-    scenario: str,
-    outputs: tuple[str, ...],
-    time_limit: float,
-    workers: int | None,
-    seed: int,
-    as_json: bool,
-    log: bool,
-    progress: bool,
-    max_input_mb: float,
-) -> None:
+def solve(scenario: str, baseline: str | None, **options: Any) -> None:
     """Plan every meeting and action day of a scenario.
 
     Exit 0 when every activity is scheduled, 3 when some are not, 4 when the
@@ -337,46 +383,143 @@ def solve(
     written then), 2 on invalid input, 130/143 when SIGINT/SIGTERM came before
     any plan existed.
     """
-    check_outputs(outputs, [scenario], _FORMATS, as_json)
-    with Interrupt(active=True, log=_log_line if log else None) as interrupt:
-        loaded, scenario_bytes = read_scenario(scenario, as_json, max_input_mb)
+    _plan(_Run(scenario, **options), baseline, replanning=False)
+
+
+class HostDateTime(click.ParamType):
+    """An ISO 8601 date and time; one without an offset is read in host time later."""
+
+    name = "datetime"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_datetime(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "--baseline",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The published plan to re-plan from.",
+)
+@click.option(
+    "--now",
+    type=HostDateTime(),
+    default=None,
+    help="What starts before this moment is frozen [default: the current time; without "
+    "an offset: host time].",
+)
+@click.option(
+    "--max-moves",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Write nothing (exit 6) when the new plan would move more activities than this.",
+)
+@search_options
+@_no_traceback
+def replan(
+    scenario: str, baseline: str, now: datetime | None, max_moves: int | None, **options: Any
+) -> None:
+    """Re-plan the rest of the horizon from a published plan, moving as little as possible.
+
+    What started before --now is kept exactly. Exit codes as solve, and 6 when a
+    baseline activity had to be dropped (the plan is written) or --max-moves would be
+    passed (nothing is written); SIGINT/SIGTERM write nothing (130/143).
+    """
+    _plan(_Run(scenario, **options), baseline, replanning=True, now=now, max_moves=max_moves)
+
+
+def _plan(
+    run: _Run,
+    baseline_path: str | None,
+    *,
+    replanning: bool,
+    now: datetime | None = None,
+    max_moves: int | None = None,
+) -> None:
+    """Solve or re-plan, write and print the plan, and exit with its code."""
+    as_json = run.as_json
+    # a re-plan may replace the plan it starts from; the scenario is never overwritten
+    check_outputs(run.outputs, [run.scenario], _FORMATS, as_json)
+    with Interrupt(active=True, log=_log_line if run.log else None) as interrupt:
+        loaded, scenario_bytes = read_scenario(run.scenario, as_json, run.max_input_mb)
         digest = scenario_digest(scenario_bytes)
+        baseline = _read_baseline(baseline_path, digest, run) if baseline_path else None
         if interrupt.signum is not None:
             fail(_exit_code_of(interrupt.signum), "interrupted before the search", as_json)
         # the limit holds for the whole command: what importing and reading took, and
         # what writing will take, come off the search
-        left = time_limit - (time.monotonic() - STARTED) - WRITE_SECONDS
+        left = max(MIN_SOLVE_SECONDS, run.time_limit - (time.monotonic() - STARTED) - WRITE_SECONDS)
         result = _solve_showing_progress(
-            loaded, as_json, progress, interrupt, max(MIN_SOLVE_SECONDS, left), workers, seed
+            loaded, run, interrupt, left, baseline, now if replanning else None, replanning
         )
+        if interrupt.signum is not None and (replanning or result.status == "unknown"):
+            what = "the published plan is left as it was" if replanning else "nothing written"
+            fail(_exit_code_of(interrupt.signum), f"interrupted; {what}", as_json)
         if result.status == "unknown":
-            if interrupt.signum is not None:
-                fail(
-                    _exit_code_of(interrupt.signum),
-                    "interrupted before any plan was found; nothing written",
-                    as_json,
-                )
             fail(
                 EXIT_NO_SOLUTION,
-                f"no plan found within {time_limit:g} s; nothing written "
+                f"no plan found within {run.time_limit:g} s; nothing written "
                 "(try a longer --time-limit)",
                 as_json,
                 extra={"status": "unknown"},
             )
         document = schedule_document(result, loaded.name, digest)
-        for path in outputs:
+        changes = result.changes
+        if changes and max_moves is not None and len(changes.moved) > max_moves:
+            _too_many_moves(changes, document, max_moves, as_json)
+        for path in run.outputs:
             write_atomically(path, dumps(document))
         if as_json:
             click.echo(dumps(document), nl=False)
         else:
             print_timetable(stdout, loaded, result)
-            for path in outputs:
+            if changes is not None:
+                print_changes(stdout, changes)
+            for path in run.outputs:
                 say(stdout, f"plan written to {path}")
         if interrupt.signum is not None:
             say(stderr, "interrupted: the best plan found so far is kept", "yellow")
     if result.status == "infeasible":
         sys.exit(EXIT_INFEASIBLE)
+    if replanning and changes is not None and changes.dropped:
+        sys.exit(EXIT_CHANGES)
     sys.exit(EXIT_UNSCHEDULED if result.unscheduled else EXIT_OK)
+
+
+def _read_baseline(path: str, digest: str, run: _Run) -> Baseline:
+    """Read a baseline or exit 2; say in one line when it planned another scenario."""
+    try:
+        baseline = load_baseline(path, max_bytes=_max_bytes(run.max_input_mb))
+    except InputError as error:
+        invalid(error, run.as_json)
+    if baseline.scenario.sha256 != digest and not run.as_json:
+        say(
+            stderr,
+            f"{path} was planned for another version of the scenario: what is gone from it "
+            "counts as changed",
+        )
+    return baseline
+
+
+def _too_many_moves(
+    changes: Changes, document: dict[str, Any], max_moves: int, as_json: bool
+) -> NoReturn:
+    """Exit 6 without writing: the plan would move more than ``--max-moves`` activities."""
+    message = (
+        f"the new plan would move {len(changes.moved)} activities (--max-moves "
+        f"{max_moves}); nothing written"
+    )
+    if as_json:
+        fail(EXIT_CHANGES, message, True, extra={"changes": document.get("changes")})
+    print_changes(stdout, changes)
+    fail(EXIT_CHANGES, message, False)
 
 
 def _log_line(line: str) -> None:
@@ -385,15 +528,15 @@ def _log_line(line: str) -> None:
 
 def _solve_showing_progress(
     scenario: Scenario,
-    as_json: bool,
-    lines: bool,
+    run: _Run,
     interrupt: Interrupt,
     time_limit: float,
-    workers: int | None,
-    seed: int,
+    baseline: Baseline | None,
+    now: datetime | None,
+    replanning: bool,
 ) -> Result:
-    """Solve; show the search's progress on stderr: a line per improvement with
-    ``lines``, else a status line on a terminal."""
+    """Solve or re-plan; show the search's progress on stderr: a line per improvement
+    with ``--progress``, else a status line on a terminal."""
 
     def text(progress: Progress) -> str:
         best = "none yet" if progress.objective is None else progress.objective
@@ -401,18 +544,20 @@ def _solve_showing_progress(
         return f"solving: {since:.1f} s, best {best}, bound {progress.bound}"
 
     def solve_with(show: Callable[[Progress], None] | None) -> Result:
-        return run_solve(
-            scenario,
-            time_limit=time_limit,
-            workers=workers,
-            seed=seed,
-            on_progress=show,
-            interrupt=interrupt,
-        )
+        options: dict[str, Any] = {
+            "time_limit": time_limit,
+            "workers": run.workers,
+            "seed": run.seed,
+            "on_progress": show,
+            "interrupt": interrupt,
+        }
+        if replanning and baseline is not None:
+            return run_replan(scenario, baseline, now=now, **options)
+        return run_solve(scenario, baseline=baseline, **options)
 
-    if lines:
+    if run.progress:
         return solve_with(lambda progress: click.echo(text(progress), err=True))
-    if not stderr.is_terminal or as_json or interrupt.log is not None:
+    if not stderr.is_terminal or run.as_json or interrupt.log is not None:
         return solve_with(None)
     with stderr.status("solving") as status:
         return solve_with(lambda progress: status.update(text(progress)))
@@ -421,21 +566,43 @@ def _solve_showing_progress(
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("schedule", type=click.Path(dir_okay=False))
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan it was made from: also check its changes and its moves term.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
 @max_input_option
 @_no_traceback
-def check(scenario: str, schedule: str, as_json: bool, max_input_mb: float) -> None:
+def check(
+    scenario: str, schedule: str, baseline: str | None, as_json: bool, max_input_mb: float
+) -> None:
     """Verify a schedule against every hard rule, independently of the solver.
 
-    Exit 0 when there is no violation, 3 when there are (each is listed), 2 on
-    invalid input.
+    With --baseline, also its changes against that plan: every baseline activity
+    accounted for once, frozen ones unchanged, the moves term; a rule that a frozen
+    activity breaks and the plan lists under changes.conflicts is shown as an accepted
+    conflict. Exit 0 when there is no violation, 3 when there are (each is listed), 2
+    on invalid input.
     """
     loaded, scenario_bytes = read_scenario(scenario, as_json, max_input_mb)
+    max_bytes = _max_bytes(max_input_mb)
     try:
-        document = load_schedule(schedule, max_bytes=_max_bytes(max_input_mb))
+        document = load_schedule(schedule, max_bytes=max_bytes)
+        if baseline is not None:
+            baseline_text = read_text(baseline, max_bytes, "plan")
+            published = parse_json(baseline_text, baseline)
     except InputError as error:
         invalid(error, as_json)
     violations = check_schedule(loaded, document, scenario_bytes)
+    accepted: list[Violation] = []
+    if baseline is not None:
+        if not isinstance(published, dict):
+            invalid(InputError([Problem((), "a plan must be a JSON object")], baseline), as_json)
+        violations += check_against_baseline(
+            loaded, document, published, baseline_text.encode("utf-8")
+        )
+        violations, accepted = accepted_conflicts(document, violations)
     if as_json:
         click.echo(
             json.dumps(
@@ -445,19 +612,29 @@ def check(scenario: str, schedule: str, as_json: bool, max_input_mb: float) -> N
                         {"rule": v.rule, "activity": v.activity, "detail": v.detail}
                         for v in violations
                     ],
+                    "accepted_conflicts": [
+                        {"rule": v.rule, "activity": v.activity, "detail": v.detail}
+                        for v in accepted
+                    ],
                 },
                 indent=2,
             )
         )
-    elif violations:
-        table = Table(title=f"{len(violations)} violations", title_justify="left")
-        for column in ("rule", "activity", "detail"):
-            table.add_column(column, overflow="fold")
-        for v in violations:
-            table.add_row(v.rule, printable(v.activity), printable(v.detail))
-        stdout.print(table)
     else:
-        say(stdout, f"{schedule}: every rule holds", "green")
+        for title, listed in (
+            (f"{len(violations)} violations", violations),
+            (f"{len(accepted)} accepted conflicts of frozen activities", accepted),
+        ):
+            if not listed:
+                continue
+            table = Table(title=title, title_justify="left")
+            for column in ("rule", "activity", "detail"):
+                table.add_column(column, overflow="fold")
+            for v in listed:
+                table.add_row(v.rule, printable(v.activity), printable(v.detail))
+            stdout.print(table)
+        if not violations:
+            say(stdout, f"{schedule}: every rule holds", "green")
     sys.exit(EXIT_UNSCHEDULED if violations else EXIT_OK)
 
 

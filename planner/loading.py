@@ -9,6 +9,7 @@ text until the models read them.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import math
 import re
@@ -21,6 +22,7 @@ from typing import Any, NoReturn
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.limits import (
     DEFAULT_MAX_INPUT_MB,
     MAX_DEPTH,
@@ -266,10 +268,14 @@ def read_json(path: str | Path, max_bytes: int, what: str = "file") -> Any:
     InputError
         With the location (path and line where known) of the first problem.
     """
-    text = read_text(path, max_bytes, what)
+    return parse_json(read_text(path, max_bytes, what), str(path))
+
+
+def parse_json(text: str, source: str) -> Any:
+    """Parse JSON text within the input limits; see :func:`read_json`."""
 
     def refuse(message: str, location: Location = (), line: int | None = None) -> NoReturn:
-        raise InputError([Problem(location, message, line)], str(path))
+        raise InputError([Problem(location, message, line)], source)
 
     try:
         data = json.loads(
@@ -306,6 +312,23 @@ def _json_float(text: str) -> float:
 
 def _json_constant(text: str) -> float:
     raise ValueError(f"{text} is not a number JSON allows")
+
+
+def load_baseline(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Baseline:
+    """Read a published plan (``planner.schedule/1``) to compare a new plan with.
+
+    Raises
+    ------
+    InputError
+        When the file breaks an input limit, is not JSON, or is not such a plan; each
+        problem with its location.
+    """
+    text = read_text(path, max_bytes, "plan")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    baseline, problems = baseline_from_data(parse_json(text, str(path)), digest)
+    if baseline is None:
+        raise InputError(problems, str(path))
+    return baseline
 
 
 def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scenario:

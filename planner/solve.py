@@ -6,11 +6,18 @@ import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from planner.links import CaseGraph, build_case_graph
+from planner.changes import compare
+from planner.check import check_schedule
+from planner.links import build_case_graph
+from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
-from planner.models.schedule import Infeasibility, Result, Unscheduled
+from planner.models.schedule import RULES, Conflict, Infeasibility, Result, Unscheduled
+from planner.output.schedule_json import schedule_document
 from planner.solver import cp_model
+from planner.solver.freeze import Frozen, freeze, verbatim_placements
 from planner.solver.model import build_context, build_model
 from planner.solver.occupancy import occupancy_of
 from planner.solver.plan import Plan, evaluate, must_hold, placements, relaxation_bound
@@ -44,6 +51,8 @@ def solve(
     stop_on_signals: bool = False,
     interrupt: Interrupt | None = None,
     log: Callable[[str], None] | None = None,
+    baseline: Baseline | None = None,
+    now: datetime | None = None,
 ) -> Result:
     """Plan a scenario: a complete plan in a moment, then better ones until the time limit
     or a proof (see :mod:`planner.solver.search`).
@@ -71,6 +80,12 @@ def solve(
         ``stop_on_signals``.
     log
         Called with each line of CP-SAT's search log (``planner solve --log``).
+    baseline
+        A published plan: moving what it placed costs the ``move`` weights, the search
+        starts from it, and the result says what changed (SPEC 2.7).
+    now
+        With a baseline, re-plan at this moment: what the baseline started before it is
+        kept exactly as it was, everything else starts at ``now`` or later.
 
     Returns
     -------
@@ -82,10 +97,34 @@ def solve(
     ends = started + time_limit
     case_graph = build_case_graph(scenario)
     links = case_graph.links_summary()
-    context = build_context(scenario, case_graph)
+    context = build_context(scenario, case_graph, baseline)
+    frozen = Frozen({}, [])
+    if baseline is not None and now is not None:
+        context, frozen = freeze(context, baseline, now)
+
+    def finished(result: Result) -> Result:
+        result = replace(result, links=links)
+        if frozen.verbatim and baseline is not None and result.has_plan:
+            meetings, action_days = verbatim_placements(context, baseline, frozen.verbatim)
+            result = replace(
+                result,
+                meetings=sorted([*result.meetings, *meetings], key=lambda m: (m.start, m.id)),
+                action_days=sorted(
+                    [*result.action_days, *action_days], key=lambda a: (a.centre_open, a.id)
+                ),
+                unscheduled=[u for u in result.unscheduled if u.id not in frozen.verbatim],
+            )
+        if baseline is None:
+            return result
+        conflicts = _conflicts(scenario, result, frozen.ids) if result.has_plan else []
+        changes = compare(
+            scenario, baseline, result, frozen=frozen.ids, conflicts=conflicts, now=now
+        )
+        return replace(result, changes=changes)
+
     static = _static_infeasibility(context)
     if static:
-        return replace(_infeasible(context, static, time.monotonic() - started), links=links)
+        return finished(_infeasible(context, static, time.monotonic() - started))
 
     def report(objective: int | None, bound: int) -> None:
         if on_progress is not None:
@@ -100,14 +139,64 @@ def solve(
         outcome = search.run()
         if outcome.infeasible:
             limit = max(MIN_SOLVE_SECONDS, ends - time.monotonic())
-            reasons = _explain_infeasibility(scenario, case_graph, limit, interrupt)
-            return replace(_infeasible(context, reasons, time.monotonic() - started), links=links)
+            reasons = _explain_infeasibility(context, limit, interrupt)
+            return finished(_infeasible(context, reasons, time.monotonic() - started))
     elapsed = time.monotonic() - started
     if outcome.plan is None:
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
-    return replace(plan_result(context, outcome.plan, outcome.bound, elapsed), links=links)
+    return finished(plan_result(context, outcome.plan, outcome.bound, elapsed))
+
+
+def _conflicts(scenario: Scenario, result: Result, frozen: list[str]) -> list[Conflict]:
+    """The rules that frozen activities break, as the independent checker finds them."""
+    if not frozen:
+        return []
+    document = schedule_document(result, scenario.name, "")
+    found: dict[tuple[str, str], list[str]] = {}
+    for violation in check_schedule(scenario, document):
+        if violation.activity in frozen and violation.rule in RULES:
+            found.setdefault((violation.activity, violation.rule), []).append(
+                f"frozen, but {violation.detail}"
+            )
+    return [Conflict(activity, rule, reasons) for (activity, rule), reasons in found.items()]
+
+
+def replan(
+    scenario: Scenario,
+    baseline: Baseline,
+    *,
+    now: datetime | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int | None = None,
+    seed: int = 0,
+    on_progress: ProgressHandler | None = None,
+    interrupt: Interrupt | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Result:
+    """Re-plan the rest of the horizon from a published plan (SPEC 2.7, ``replan``).
+
+    What the baseline started before ``now`` (default: the current time; a naive value
+    is host time) is kept exactly as it was; everything else starts at ``now`` or later,
+    moving as little as the ``move`` weights make worth it. The result's ``changes``
+    account for every activity of the baseline. See :func:`solve` for the options.
+    """
+    host = ZoneInfo(scenario.host.timezone)
+    moment = datetime.now(host) if now is None else now
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=host)
+    return solve(
+        scenario,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        on_progress=on_progress,
+        interrupt=interrupt,
+        log=log,
+        baseline=baseline,
+        now=moment,
+    )
 
 
 FINISH_SECONDS = 1.0
@@ -172,15 +261,14 @@ def _static_infeasibility(context: Context) -> list[Infeasibility]:
 
 
 def _explain_infeasibility(
-    scenario: Scenario, case_graph: CaseGraph, time_limit: float, interrupt: Interrupt
+    context: Context, time_limit: float, interrupt: Interrupt
 ) -> list[Infeasibility]:
     """Find a small set of critical or pinned activities that cannot all be held.
 
     The model is rebuilt with each 'must be held' as an assumption literal; CP-SAT
     returns assumptions sufficient for infeasibility.
     """
-    context = build_context(scenario, case_graph)
-    context.explain = True
+    context = replace(context, explain=True, assumptions=[])
     planning = build_model(context)
     planning.model.clear_objective()
     planning.model.add_assumptions([literal for literal, _, _ in context.assumptions])

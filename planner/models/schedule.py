@@ -103,6 +103,44 @@ class LinksSummary:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """An activity held in the baseline and now, with what changed (SPEC 2.7.1)."""
+
+    id: str
+    fields: list[str]
+    """Of ``date``, ``time`` (of day, host clock) and ``room``."""
+    before: dict[str, str | None]
+    after: dict[str, str | None]
+    """``start`` and ``room`` of a meeting, ``date`` and ``room`` of an action day."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A rule that an activity kept as it was (frozen) now breaks."""
+
+    id: str
+    rule: str
+    reasons: list[str]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """A plan compared with its baseline (SPEC 2.7.1): every activity of the baseline is
+    unchanged (not listed), frozen, moved, newly placed, dropped or cancelled."""
+
+    baseline_sha256: str
+    baseline_objective: int | None
+    frozen: list[str] = field(default_factory=list)
+    moved: list[Moved] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    dropped: list[Unscheduled] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    now: datetime | None = None
+    """The moment of a re-plan: what started before it is frozen."""
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of one solve."""
 
@@ -116,6 +154,8 @@ class Result:
     unscheduled: list[Unscheduled] = field(default_factory=list)
     infeasible: list[Infeasibility] = field(default_factory=list)
     links: LinksSummary = field(default_factory=LinksSummary)
+    changes: Changes | None = None
+    """Against a baseline, when there was one."""
 
     @property
     def has_plan(self) -> bool:

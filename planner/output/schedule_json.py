@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from planner.models.schedule import LocalTimes, Result
+from planner.models.schedule import Changes, LocalTimes, Result
 
 SCHEMA = "planner.schedule/1"
 
@@ -71,7 +71,30 @@ def schedule_document(result: Result, scenario_name: str, scenario_sha256: str) 
             "clusters": result.links.clusters,
             "suspected": [{"cases": s.cases, "why": s.why} for s in result.links.suspected],
         },
+        **({"changes": changes_document(result.changes)} if result.changes else {}),
     }
+
+
+def changes_document(changes: Changes) -> dict[str, Any]:
+    """The ``changes`` object of SPEC 2.7.1 (with ``now`` for a re-plan)."""
+    document: dict[str, Any] = {
+        "baseline": {"sha256": changes.baseline_sha256, "objective": changes.baseline_objective},
+    }
+    if changes.now is not None:
+        document["now"] = _time(changes.now)
+    document |= {
+        "frozen": changes.frozen,
+        "moved": [
+            {"id": m.id, "fields": m.fields, "from": m.before, "to": m.after} for m in changes.moved
+        ],
+        "new": changes.new,
+        "dropped": [{"id": d.id, "rule": d.rule, "reasons": d.reasons} for d in changes.dropped],
+        "cancelled": changes.cancelled,
+        "conflicts": [
+            {"id": c.id, "rule": c.rule, "reasons": c.reasons} for c in changes.conflicts
+        ],
+    }
+    return document
 
 
 def dumps(document: dict[str, Any]) -> str:

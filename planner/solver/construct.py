@@ -20,7 +20,7 @@ from datetime import date
 
 from planner.models.scenario import BOOTHS, VIDEOCONFERENCE, Predecessor
 from planner.solver.occupancy import Occupancy, occupancy_of
-from planner.solver.options import LanguageNeed, MeetingOptions
+from planner.solver.options import CentreDate, LanguageNeed, MeetingOptions
 from planner.solver.plan import (
     ActionDayAssignment,
     MeetingAssignment,
@@ -191,12 +191,15 @@ class _Builder:
             )
         return {slot: cost + by_date[meeting_date(options, slot)] for slot, cost in costs.items()}
 
-    def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[int, int, str]:
-        """Rooms in which every optional participant could attend first, then the
-        smallest: large rooms stay free for large meetings."""
+    def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[bool, int, int, str]:
+        """The room a baseline had it in first; then rooms in which every optional
+        participant could attend, then the smallest: large rooms stay free for large
+        meetings."""
+        kept = self.context.kept.get(options.meeting.id)
+        moved = kept is not None and room_class != kept.room
         lacking = sum(room_class in without for without in options.rooms_without.values())
         capacity = self.context.scenario.rooms_by_id[room_class].capacity
-        return lacking, capacity, room_class
+        return moved, lacking, capacity, room_class
 
     def _add_team(
         self,
@@ -277,14 +280,21 @@ class _Builder:
         shared = {c.date for c in options.dates}.intersection(
             *({c.date for c in other.dates} for other in later)
         )
+        kept = self.context.kept.get(action_day_id)
+        kept_date = kept.date if kept is not None else None
+
+        def rank(centre: CentreDate) -> tuple[bool, bool, date]:
+            return centre.date != kept_date, centre.date not in shared, centre.date
+
         virtual: ActionDayAssignment | None = None
-        for centre in sorted(options.dates, key=lambda c: (c.date not in shared, c.date)):
+        for centre in sorted(options.dates, key=rank):
             if centre.open < ready or (partners and centre.date not in partners):
                 continue
             if not self.occupancy.centre_fits(action_day_id, centre):
                 continue
+            rooms = sorted(centre.rooms, key=lambda r: kept is None or r != kept.room)
             room = next(
-                (r for r in centre.rooms if self.occupancy.room_fits(r, centre.open, centre.close)),
+                (r for r in rooms if self.occupancy.room_fits(r, centre.open, centre.close)),
                 None,
             )
             if room is not None:

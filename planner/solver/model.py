@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.links import CaseGraph, build_case_graph
+from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.solver.constraints import CONSTRAINTS
+from planner.solver.kept import kept_from
 from planner.solver.objective import collect_terms, set_objective
 from planner.solver.options import build_options, room_classes
 from planner.solver.variables import Context, Penalties, Variables, create_variables
@@ -25,20 +27,34 @@ class PlanningModel:
     terms: dict[str, cp_model.LinearExprT]
 
 
-def build_context(scenario: Scenario, case_graph: CaseGraph | None = None) -> Context:
-    """Compute the time grid, every activity's options and the clusters of linked cases."""
+def build_context(
+    scenario: Scenario, case_graph: CaseGraph | None = None, baseline: Baseline | None = None
+) -> Context:
+    """Compute the time grid, every activity's options, the clusters of linked cases and,
+    with a baseline, where each activity was (the rooms it names are then booked each
+    on its own, so that a change of room is seen)."""
     grid = TimeGrid(scenario)
-    meetings, action_days, blocked = build_options(scenario, grid)
+    keep = _baseline_rooms(baseline)
+    meetings, action_days, blocked = build_options(scenario, grid, keep)
     case_graph = case_graph or build_case_graph(scenario)
+    kept = kept_from(baseline, scenario, grid, meetings, action_days) if baseline else {}
     return Context(
         scenario,
         grid,
         meetings,
         action_days,
         blocked,
-        room_classes(scenario),
+        room_classes(scenario, keep),
         dict(case_graph.cluster_of),
+        kept=kept,
     )
+
+
+def _baseline_rooms(baseline: Baseline | None) -> frozenset[str]:
+    if baseline is None:
+        return frozenset()
+    rooms = {m.room for m in baseline.meetings} | {a.room for a in baseline.action_days if a.room}
+    return frozenset(rooms)
 
 
 def build_model(context: Context) -> PlanningModel:

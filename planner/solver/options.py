@@ -146,12 +146,14 @@ class SpanIndex:
 class OptionBuilder:
     """Computes the options of every activity of a scenario, in dependency order."""
 
-    def __init__(self, scenario: Scenario, grid: TimeGrid) -> None:
+    def __init__(
+        self, scenario: Scenario, grid: TimeGrid, keep: frozenset[str] = frozenset()
+    ) -> None:
         self.scenario = scenario
         self.grid = grid
         self._participant_spans: dict[tuple[str, str | None], list[WorkSpan]] = {}
         self._room_spans = {room.id: grid.room_spans(room) for room in scenario.rooms}
-        self.room_classes = room_classes(scenario)
+        self.room_classes = room_classes(scenario, keep)
         self._class_rooms = [scenario.rooms_by_id[key] for key in self.room_classes]
         self._interpreter_spans = {
             it.id: grid.interpreter_spans(it) for it in scenario.interpreters
@@ -579,15 +581,7 @@ class OptionBuilder:
     # ---- action days ------------------------------------------------------------------
 
     def centre_span(self, action_day: ActionDay, day: date) -> CentreDate:
-        """The centre of an action day on a date: operations per country, open and close."""
-        operations = {}
-        for code in action_day.countries:
-            party = self.scenario.parties[code]
-            begin = self.grid.local_minute(day, action_day.local_start, party.timezone)
-            operations[code] = (begin, begin + action_day.duration)
-        opening = min(b for b, _ in operations.values()) - self.scenario.coordination_centre.setup
-        closing = max(e for _, e in operations.values())
-        return CentreDate(day, opening, closing, operations, [], False)
+        return centre_date(self.scenario, self.grid, action_day, day)
 
     def action_day(
         self, action_day: ActionDay, index: int, placed: dict[str, MeetingOptions]
@@ -685,9 +679,23 @@ class OptionBuilder:
         return None
 
 
-def room_classes(scenario: Scenario) -> dict[str, list[str]]:
+def centre_date(scenario: Scenario, grid: TimeGrid, action_day: ActionDay, day: date) -> CentreDate:
+    """The centre of an action day on a date: operations per country, open and close
+    (no room and not virtual yet)."""
+    operations = {}
+    for code in action_day.countries:
+        party = scenario.parties[code]
+        begin = grid.local_minute(day, action_day.local_start, party.timezone)
+        operations[code] = (begin, begin + action_day.duration)
+    opening = min(b for b, _ in operations.values()) - scenario.coordination_centre.setup
+    closing = max(e for _, e in operations.values())
+    return CentreDate(day, opening, closing, operations, [], False)
+
+
+def room_classes(scenario: Scenario, keep: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Rooms that are interchangeable: the same capacity, features and unavailability,
-    and not pinned by any meeting. Keyed by the first room's id, in scenario order.
+    not pinned by any meeting and not in ``keep`` (rooms whose identity matters: those a
+    baseline names). Keyed by the first room's id, in scenario order.
 
     The model books a class, not a room, so that a year with many identical rooms
     has a few room choices per meeting; rooms are assigned after solving
@@ -697,7 +705,7 @@ def room_classes(scenario: Scenario) -> dict[str, list[str]]:
     classes: dict[str, list[str]] = {}
     representative: dict[object, str] = {}
     for room in scenario.rooms:
-        if room.id in pinned:
+        if room.id in pinned or room.id in keep:
             classes[room.id] = [room.id]
             continue
         key = (room.capacity, frozenset(room.features), tuple(room.unavailable))
@@ -710,10 +718,11 @@ def room_classes(scenario: Scenario) -> dict[str, list[str]]:
 
 
 def build_options(
-    scenario: Scenario, grid: TimeGrid
+    scenario: Scenario, grid: TimeGrid, keep: frozenset[str] = frozenset()
 ) -> tuple[dict[str, MeetingOptions], dict[str, ActionDayOptions], dict[str, Blocked]]:
-    """Options of every activity, and the activities that cannot be placed at all."""
-    builder = OptionBuilder(scenario, grid)
+    """Options of every activity, and the activities that cannot be placed at all
+    (``keep``: rooms booked each on its own, see :func:`room_classes`)."""
+    builder = OptionBuilder(scenario, grid, keep)
     meetings: dict[str, MeetingOptions] = {}
     action_days: dict[str, ActionDayOptions] = {}
     blocked: dict[str, Blocked] = {}

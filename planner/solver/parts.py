@@ -85,7 +85,7 @@ def sub_context(
         else:
             day_options = context.action_days[activity_id]
             if isinstance(assignment, ActionDayAssignment):
-                day_options = _pinned_action_day(day_options, assignment)
+                day_options = action_day_on(day_options, assignment)
             elif activity_id in near:
                 day_options = _action_day_between(day_options, *ranges[activity_id])
             action_days[activity_id] = day_options
@@ -99,7 +99,7 @@ def sub_context(
         context,
         meetings=dict(sorted(meetings.items(), key=lambda item: item[1].index)),
         action_days=dict(sorted(action_days.items(), key=lambda item: item[1].index)),
-        fixed=fixed,
+        fixed=fixed | (context.fixed & (free | fixed)),
         held_elsewhere=held_elsewhere,
         assumptions=[],
     )
@@ -129,7 +129,7 @@ def _meeting_between(options: MeetingOptions, first: date, last: date) -> Meetin
     if not dates:
         return options
     starts = [s for s in options.starts if any(low <= s <= high for low, high in dates.values())]
-    return _with_starts(options, starts, dates)
+    return with_starts(options, starts, dates)
 
 
 def _action_day_between(options: ActionDayOptions, first: date, last: date) -> ActionDayOptions:
@@ -138,30 +138,12 @@ def _action_day_between(options: ActionDayOptions, first: date, last: date) -> A
     return replace(options, dates=dates) if dates else options
 
 
-def timetable_held(context: Context, plan: Plan) -> Context:
-    """The context with every activity the plan holds kept to its start, date and room
-    (who attends and which interpreters work left open); the others as they were."""
-    meetings = {
-        meeting_id: _placed_meeting(options, assignment)
-        if isinstance(assignment := plan.get(meeting_id), MeetingAssignment)
-        else options
-        for meeting_id, options in context.meetings.items()
-    }
-    action_days = {
-        action_day_id: _pinned_action_day(options, assignment)
-        if isinstance(assignment := plan.get(action_day_id), ActionDayAssignment)
-        else options
-        for action_day_id, options in context.action_days.items()
-    }
-    return replace(context, meetings=meetings, action_days=action_days)
-
-
 def _placed_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> MeetingOptions:
     """A meeting's options kept to the start and room class the plan gave it."""
     slot = assignment.slot
     day = meeting_date(options, slot)
     return replace(
-        _with_starts(options, [slot], {day: (slot, slot)}),
+        with_starts(options, [slot], {day: (slot, slot)}),
         rooms={assignment.room_class: None},
         rooms_without={
             feature: classes & {assignment.room_class}
@@ -190,7 +172,7 @@ def _pinned_meeting(options: MeetingOptions, assignment: MeetingAssignment) -> M
     )
 
 
-def _with_starts(
+def with_starts(
     options: MeetingOptions, starts: list[int], dates: dict[date, tuple[int, int]]
 ) -> MeetingOptions:
     """A meeting's options kept to some of its starts, everything else cut to match."""
@@ -227,9 +209,7 @@ def _with_starts(
     )
 
 
-def _pinned_action_day(
-    options: ActionDayOptions, assignment: ActionDayAssignment
-) -> ActionDayOptions:
+def action_day_on(options: ActionDayOptions, assignment: ActionDayAssignment) -> ActionDayOptions:
     centre: CentreDate = next(c for c in options.dates if c.date == assignment.date)
     rooms = [] if assignment.room_class is None else [assignment.room_class]
     return replace(
@@ -244,12 +224,9 @@ def add_plan_hint(planning: PlanningModel, plan: Plan) -> None:
         planning.model.add_hint(variable, value)
 
 
-def plan_values(
-    variables: Variables, plan: Plan, *, timetable_only: bool = False
-) -> list[tuple[cp_model.IntVar, int]]:
+def plan_values(variables: Variables, plan: Plan) -> list[tuple[cp_model.IntVar, int]]:
     """The values a plan gives the model's variables: which activities are held, their
-    starts, dates and rooms, and (unless ``timetable_only``) who attends and which
-    interpreters work."""
+    starts, dates and rooms, who attends and which interpreters work."""
     values: dict[int, tuple[cp_model.IntVar, int]] = {}
 
     def value(variable: cp_model.IntVar, of: int | bool) -> None:
@@ -264,8 +241,6 @@ def plan_values(
         value(meeting.start, assignment.slot)
         for room_class, literal in meeting.room.items():
             value(literal, room_class == assignment.room_class)
-        if timetable_only:
-            continue
         for position, literal in meeting.attend.items():
             value(literal, position in assignment.attending)
         for (language, name), literal in meeting.interpreter.items():

@@ -204,17 +204,19 @@ def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
 def own_cost(
     context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment | None
 ) -> dict[str, int]:
-    """What one activity costs by itself given what it was given (``None``: left out)."""
+    """What one activity costs by itself given what it was given (``None``: left out):
+    every term but links."""
     scenario = context.scenario
     weights = scenario.objective
+    moves = _moves(context, activity_id, assignment)
     if assignment is None:
         activity = (
             scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
         )
-        return {"unscheduled": weights.unscheduled.of(activity.priority)}
+        return {"unscheduled": weights.unscheduled.of(activity.priority), "moves": moves}
     if isinstance(assignment, ActionDayAssignment):
         virtual = assignment.room_class is None
-        return {"virtual_centre": weights.virtual_centre if virtual else 0}
+        return {"virtual_centre": weights.virtual_centre if virtual else 0, "moves": moves}
     options = context.meetings[activity_id]
     steps = options.stretch_steps.get(assignment.slot, 0)
     absent = 0
@@ -227,7 +229,31 @@ def own_cost(
         "lateness": _lateness(context, options, meeting_date(options, assignment.slot)),
         "stretch": weights.stretch_per_15m * steps if scenario.defaults.stretch else 0,
         "optional_absent": weights.optional_absent * absent,
+        "moves": moves,
     }
+
+
+def _moves(
+    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment | None
+) -> int:
+    """What moving an activity from where the baseline had it costs (see
+    :mod:`planner.solver.kept`): each of date, time of day and room that changed."""
+    kept = context.kept.get(activity_id)
+    if kept is None:
+        return 0
+    move = context.scenario.objective.move
+    meeting = kept.clock is not None
+    if assignment is None:
+        return move.date + move.room + (move.time if meeting else 0)
+    if isinstance(assignment, ActionDayAssignment):
+        day = assignment.date
+        return move.date * (day != kept.date) + move.room * (assignment.room_class != kept.room)
+    day = meeting_date(context.meetings[activity_id], assignment.slot)
+    return (
+        move.date * (day != kept.date)
+        + move.time * (assignment.slot not in kept.same_clock)
+        + move.room * (assignment.room_class != kept.room)
+    )
 
 
 def meeting_date(options: MeetingOptions, slot: int) -> date:
@@ -319,20 +345,18 @@ def linked_action_day_pairs(context: Context) -> list[tuple[str, str]]:
 
 
 def left_out_weight(context: Context) -> int:
-    """What the activities that cannot be placed at all cost: their unscheduled weights."""
-    scenario = context.scenario
-    total = 0
-    for activity_id in context.blocked:
-        meeting = scenario.meetings_by_id.get(activity_id)
-        activity = meeting or scenario.action_days_by_id[activity_id]
-        total += scenario.objective.unscheduled.of(activity.priority)
-    return total
+    """What the activities that cannot be placed at all cost: their unscheduled weights
+    and, when a baseline had them, every move."""
+    return sum(
+        sum(own_cost(context, activity_id, None).values()) for activity_id in context.blocked
+    )
 
 
 def must_hold(context: Context, activity_id: str) -> str | None:
-    """``"pin"`` or ``"critical"`` when an activity must be held, else ``None``."""
+    """``"pin"`` or ``"critical"`` when an activity must be held, else ``None``: pinned
+    and fixed (frozen by a re-plan) activities are held as they are."""
     meeting = context.scenario.meetings_by_id.get(activity_id)
-    if meeting is not None and meeting.pinned is not None:
+    if (meeting is not None and meeting.pinned is not None) or activity_id in context.fixed:
         return "pin"
     activity = meeting or context.scenario.action_days_by_id[activity_id]
     return "critical" if activity.priority == "critical" else None
@@ -425,14 +449,21 @@ def _linked_cost(context: Context, pair: tuple[str, str], apart: int) -> int:
 
 
 def start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:
-    """What a held meeting costs by itself at each of its starts: its lateness and the
-    stretch of its required participants (optional participants can only add to it)."""
+    """What a held meeting costs by itself at each of its starts, whatever its room and
+    whoever attends: its lateness, the stretch of its required participants, and the
+    moves of its date and time of day from where a baseline had it."""
     scenario = context.scenario
     stretch = scenario.objective.stretch_per_15m if scenario.defaults.stretch else 0
+    kept = context.kept.get(options.meeting.id)
+    move = scenario.objective.move
     costs = {}
     for day, (low, high) in options.dates.items():
         late = _lateness(context, options, day)
+        if kept is not None:
+            late += move.date * (day != kept.date)
         first, last = bisect_left(options.starts, low), bisect_right(options.starts, high)
         for slot in options.starts[first:last]:
             costs[slot] = late + stretch * options.stretch_steps.get(slot, 0)
+            if kept is not None:
+                costs[slot] += move.time * (slot not in kept.same_clock)
     return costs

@@ -14,6 +14,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from planner.models.scenario import Scenario
+from planner.solver.kept import Kept
 from planner.solver.options import ActionDayOptions, Blocked, MeetingOptions
 from planner.timegrid import TimeGrid
 
@@ -36,6 +37,11 @@ class Context:
     fixed: set[str] = field(default_factory=set)
     """Activities held as an earlier part of a solve in blocks placed them (their
     options hold just that placement)."""
+    frozen: set[str] = field(default_factory=set)
+    """Activities a re-plan froze (see :mod:`planner.solver.freeze`): their ``after`` and
+    ``prepared_by`` are history, not rules for the plan."""
+    kept: dict[str, Kept] = field(default_factory=dict)
+    """Where a baseline had each activity that still exists: moving it costs (SPEC 2.7)."""
     held_elsewhere: dict[str, int] = field(default_factory=dict)
     """Meetings held outside this model, with their end minute: predecessors of
     activities in it."""

@@ -19,6 +19,7 @@ from planner.solver.constraints.interpreters import (
     add_interpreter_workload,
 )
 from planner.solver.constraints.links import add_linked_action_days, add_linked_meetings
+from planner.solver.constraints.moves import add_moves
 from planner.solver.constraints.order import add_meeting_order, add_preparation
 from planner.solver.constraints.pins import add_pins
 from planner.solver.constraints.rooms import add_meeting_rooms, add_room_conflicts
@@ -49,5 +50,6 @@ CONSTRAINTS: tuple[ConstraintBuilder, ...] = (
     add_stretch,
     add_linked_action_days,
     add_linked_meetings,
+    add_moves,
 )
 """Every rule family of SPEC 2.1-2.3, hard rules first."""

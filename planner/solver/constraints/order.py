@@ -11,7 +11,9 @@ from planner.solver.variables import Context, Penalties, Variables
 def add_meeting_order(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
     """Hard: a meeting with ``after: [{meeting, gap}]`` is held only if the other is, and
     starts at least ``gap`` after the other ends."""
-    for meeting in variables.meetings.values():
+    for meeting_id, meeting in variables.meetings.items():
+        if meeting_id in context.frozen:
+            continue  # it has started: what it follows is history
         for predecessor in meeting.options.meeting.after:
             other = variables.meetings.get(predecessor.meeting)
             if other is None:
@@ -27,7 +29,9 @@ def add_meeting_order(model: cp_model.CpModel, variables: Variables, context: Co
 def add_preparation(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
     """Hard: an action day is held only if its ``prepared_by`` meetings are, and each ends
     at least ``gap`` before the centre opens."""
-    for action_day in variables.action_days.values():
+    for action_day_id, action_day in variables.action_days.items():
+        if action_day_id in context.frozen:
+            continue
         for predecessor in action_day.options.action_day.prepared_by:
             meeting = variables.meetings.get(predecessor.meeting)
             if meeting is None:
