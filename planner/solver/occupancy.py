@@ -77,6 +77,12 @@ class Timeline:
         """Whether ``weight`` more fits at every moment of ``[start, end)``."""
         if weight > self.capacity:
             return False
+        if weight == self.capacity:  # it needs the whole capacity: nothing may overlap
+            return not any(
+                use.start < end and start < use.end
+                for bucket in range(start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES + 1)
+                for use in self._buckets.get(bucket, ())
+            )
         uses = self._overlapping(start, end)
         if sum(use.weight for use in uses) + weight <= self.capacity:
             return True

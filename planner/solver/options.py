@@ -18,6 +18,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 from planner.models.scenario import (
     BOOTHS,
@@ -253,9 +254,9 @@ class OptionBuilder:
             if participant.required:
                 continue
             span_index = self._span_index(participant)
-            can = set(
-                grid.starts_in(intersect_ranges(ranges, self._starts_of(participant, duration)))
-            )
+            attendable = intersect_ranges(ranges, self._starts_of(participant, duration))
+            # shared, never changed in place: most optional participants can make every start
+            can = start_set if attendable == ranges else set(grid.starts_in(attendable))
             steps_by_start: dict[int, int] = {}
             if scenario.defaults.stretch:
                 for slot in can:
@@ -446,15 +447,20 @@ class OptionBuilder:
             where = f"pinned room {pin_room}" if pin_room else f"no room with {seats}+ seats"
             return ranges, {}, {}, Blocked("room_feature", [f"needs {features}: {where} has it"])
         rooms: dict[str, set[int] | None] = {}
-        usable: list[Span] = []
         everywhere = grid.count_slots(ranges)
+        partly: list[list[Span]] = []
         for room in fitting:
             free = intersect_ranges(ranges, self._room_starts(room.id, meeting.duration))
             count = grid.count_slots(free)
             if not count:
                 continue
-            rooms[room.id] = None if count == everywhere else set(grid.starts_in(free))
-            usable = merge_ranges([*usable, *free])
+            if count == everywhere:
+                rooms[room.id] = None
+            else:
+                rooms[room.id] = set(grid.starts_in(free))
+                partly.append(free)
+        # the starts some room is free at: all of them as soon as one room is always free
+        usable = ranges if len(partly) < len(rooms) else merge_ranges(chain(*partly))
         if not rooms:
             names = ", ".join(r.id for r in fitting)
             return (
