@@ -23,6 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner import STARTED
+from planner.change import load_change
 from planner.check import (
     Violation,
     accepted_conflicts,
@@ -51,11 +52,16 @@ from planner.output.files import writable_problem, write_atomically
 from planner.output.graph import graphml_text, html_page
 from planner.output.links_report import print_links_report
 from planner.output.schedule_json import dumps, scenario_digest, schedule_document
+from planner.output.suggest_report import print_suggestions, suggestions_document
 from planner.output.timetable import print_timetable
+from planner.output.whatif_report import print_whatif, whatif_document
 from planner.solve import DEFAULT_TIME_LIMIT, Progress
 from planner.solve import replan as run_replan
 from planner.solve import solve as run_solve
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, Interrupted
+from planner.suggest import suggest as run_suggest
+from planner.whatif import BASE
+from planner.whatif import whatif as run_whatif
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -636,6 +642,171 @@ def check(
         if not violations:
             say(stdout, f"{schedule}: every rule holds", "green")
     sys.exit(EXIT_UNSCHEDULED if violations else EXIT_OK)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "--change",
+    "change_files",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="A change file (remove / update / add by id); one variant each; may be repeated.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="A published plan: it is the base, and variants are solved against it.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1, max=MAX_WORKERS),
+    default=None,
+    help="Plans solved at once, in parallel processes [default: the machine's cores].",
+)
+@click.option(
+    "--time-limit",
+    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds each plan's search may take.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=MAX_WORKERS),
+    default=1,
+    show_default=True,
+    help="Search workers of each plan (the same whatever --jobs: results do not depend on it).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=MAX_SEED),
+    default=0,
+    show_default=True,
+    help="Random seed of every plan's search.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False),
+    help="Write NAME.yaml (the scenario with its change) and NAME.json (its plan) per plan "
+    "into this folder (NAME: the change file's name; base for the base).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@max_input_option
+@_no_traceback
+def whatif(
+    scenario: str,
+    change_files: tuple[str, ...],
+    baseline: str | None,
+    jobs: int | None,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    folder: str | None,
+    as_json: bool,
+    max_input_mb: float,
+) -> None:
+    """Solve the base and each variant (the scenario with one change file) alike, and
+    compare them side by side.
+
+    Exit 0 when every plan was found, 5 when some was not in time, 2 on invalid input.
+    """
+    if folder is not None:
+        problem = writable_problem(Path(folder)) if Path(folder).is_dir() else "no such folder"
+        if problem:
+            fail(EXIT_INVALID, f"cannot write in {folder}: {problem}", as_json)
+    loaded, _ = read_scenario(scenario, as_json, max_input_mb)
+    max_bytes = _max_bytes(max_input_mb)
+    try:
+        changes = [load_change(path, max_bytes) for path in change_files]
+        published = load_baseline(baseline, max_bytes) if baseline else None
+        names = [change.name for change in changes]
+        if len(set(names)) < len(names) or BASE in names:
+            raise InputError(
+                [Problem((), f"change files need distinct names other than {BASE!r}")],
+                ", ".join(change_files),
+            )
+        comparison = run_whatif(
+            loaded,
+            changes,
+            baseline=published,
+            jobs=jobs,
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+        )
+    except InputError as error:
+        invalid(error, as_json)
+    if folder is not None:
+        for plan in comparison.plans:
+            data = plan.scenario.model_dump(by_alias=True, exclude_defaults=True, mode="json")
+            write_atomically(Path(folder) / f"{plan.name}.yaml", scenario_yaml(data))
+            write_atomically(Path(folder) / f"{plan.name}.json", dumps(plan.document))
+    if as_json:
+        click.echo(json.dumps(whatif_document(comparison), indent=2, ensure_ascii=False))
+    else:
+        print_whatif(stdout, comparison)
+    sys.exit(EXIT_OK if all(plan.found for plan in comparison.plans) else EXIT_NO_SOLUTION)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("activity")
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan to hold [default: the scenario solved first].",
+)
+@click.option(
+    "-n",
+    "count",
+    type=click.IntRange(min=1, max=1000),
+    default=5,
+    show_default=True,
+    help="How many places to suggest.",
+)
+@click.option(
+    "--time-limit",
+    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds the first solve may take (without --baseline).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the suggestions as JSON.")
+@max_input_option
+@_no_traceback
+def suggest(
+    scenario: str,
+    activity: str,
+    baseline: str | None,
+    count: int,
+    time_limit: float,
+    as_json: bool,
+    max_input_mb: float,
+) -> None:
+    """The best places for one activity (a new one too), every other activity held as
+    in the baseline or as solved, each with what it costs and changes.
+
+    Exit 0 with suggestions, 3 when the activity has no place at all, 2 on invalid input.
+    """
+    loaded, _ = read_scenario(scenario, as_json, max_input_mb)
+    published = None
+    if baseline:
+        try:
+            published = load_baseline(baseline, _max_bytes(max_input_mb))
+        except InputError as error:
+            invalid(error, as_json)
+    if activity not in loaded.meetings_by_id and activity not in loaded.action_days_by_id:
+        fail(EXIT_INVALID, f"{scenario} has no meeting or action day {activity!r}", as_json)
+    found = run_suggest(loaded, activity, baseline=published, count=count, time_limit=time_limit)
+    if as_json:
+        click.echo(json.dumps(suggestions_document(found), indent=2, ensure_ascii=False))
+    else:
+        print_suggestions(stdout, found)
+    sys.exit(EXIT_OK if found.suggestions else EXIT_UNSCHEDULED)
 
 
 _GRAPH_FORMATS = (".graphml", ".html")

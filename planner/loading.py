@@ -34,7 +34,7 @@ from planner.models.limits import (
 )
 from planner.models.problems import InputError, Location, Problem, ScenarioError
 from planner.models.references import reference_problems, scenario_problems
-from planner.models.scenario import Scenario
+from planner.models.scenario import LOCATED, Scenario
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -147,7 +147,7 @@ def read_yaml(text: str) -> tuple[Any, LineMap, list[Problem]]:
     except yaml.YAMLError as error:
         return None, {}, [Problem((), f"YAML error: {error}")]
     for location, message in text_problems(data):
-        problems.append(_with_line(Problem(location, message), lines))
+        problems.append(with_line(Problem(location, message), lines))
     return data, lines, problems
 
 
@@ -381,6 +381,13 @@ def _order(problem: Problem) -> tuple[int, str]:
 _LIST_BLOCKS = ("countries", "rooms", "interpreters", "cases", "meetings", "action_days")
 
 
+def validate_data(data: dict[str, Any]) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario's plain data: the scenario, or every problem (located by path,
+    without lines)."""
+    scenario, problems = _validate(data, {})
+    return (scenario if not problems else None), sorted(problems, key=_order)
+
+
 def _validate(data: dict[str, Any], lines: LineMap) -> tuple[Scenario | None, list[Problem]]:
     """Validate the data, reporting every problem at once.
 
@@ -390,18 +397,18 @@ def _validate(data: dict[str, Any], lines: LineMap) -> tuple[Scenario | None, li
     """
     problems = reference_problems(data)
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data, context={LOCATED: True})
     except ValidationError as error:
-        problems += [_from_pydantic(entry) for entry in error.errors()]
+        problems += [from_pydantic(entry) for entry in error.errors()]
         pruned, kept = _without_failed_entries(data, error)
         try:
-            partial = Scenario.model_validate(pruned)
+            partial = Scenario.model_validate(pruned, context={LOCATED: True})
         except ValidationError:
-            return None, [_with_line(p, lines) for p in problems]
+            return None, [with_line(p, lines) for p in problems]
         problems += [_relocated(p, kept) for p in scenario_problems(partial)]
-        return None, [_with_line(p, lines) for p in problems]
+        return None, [with_line(p, lines) for p in problems]
     problems += scenario_problems(scenario)
-    return scenario, [_with_line(p, lines) for p in problems]
+    return scenario, [with_line(p, lines) for p in problems]
 
 
 def _without_failed_entries(
@@ -437,7 +444,8 @@ def _relocated(problem: Problem, kept: dict[str, list[int]]) -> Problem:
     return Problem(location, problem.message)
 
 
-def _with_line(problem: Problem, lines: LineMap) -> Problem:
+def with_line(problem: Problem, lines: LineMap) -> Problem:
+    """The problem with the line of its location, or of the nearest enclosing one."""
     location = problem.location
     while location and location not in lines:
         location = location[:-1]
@@ -447,7 +455,9 @@ def _with_line(problem: Problem, lines: LineMap) -> Problem:
 _TAG = re.compile(r"[\[\]\-, ]")
 
 
-def _from_pydantic(entry: Mapping[str, Any]) -> Problem:
+def from_pydantic(entry: Mapping[str, Any]) -> Problem:
+    """A problem from one of pydantic's errors, in plain words (unknown keys with a
+    suggestion, missing keys, allowed values)."""
     kind = entry["type"]
     parts = tuple(entry["loc"])
     # The last part of an unknown key's location is the author's key, which may

@@ -56,6 +56,7 @@ class Baseline(_Read):
     scenario: BaselineScenario = BaselineScenario()
     status: Literal["optimal", "feasible", "infeasible", "unknown"]
     objective: int | None = None
+    terms: dict[str, int] | None = None
     meetings: list[BaselineMeeting] = []
     action_days: list[BaselineActionDay] = []
     unscheduled: list[BaselineLeftOut] = []

@@ -128,6 +128,13 @@ def _unknown_party(location: Location, code: str, declared: dict[str, set[str]])
     return Problem(location, f"unknown country or organisation code {code!r}{more}")
 
 
+def whole_scenario_problems(scenario: Scenario) -> list[Problem]:
+    """Every problem of a validated scenario that its parts cannot see alone: unknown
+    ids and codes, duplicates, cycles, windows, impossible durations and pins."""
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    return [*reference_problems(data), *scenario_problems(scenario)]
+
+
 def scenario_problems(scenario: Scenario) -> list[Problem]:
     """Return the problems that need validated values: self-references, windows,
     cycles in ``after``, durations no window can hold, and unaligned pins."""

@@ -9,6 +9,7 @@ offender at once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -357,8 +359,18 @@ class Party(Frozen):
     is_organisation: bool
 
 
+LOCATED = "located"
+"""Validation context key of the loader, which checks cross-references itself, every
+problem with its line (:func:`planner.loading.parse_scenario`)."""
+
+
 class Scenario(Frozen):
-    """A whole scenario file. Cross-references are checked by the loader."""
+    """A whole scenario: validated as a whole, cross-references included.
+
+    Every way to a scenario validates it whole: the loader (every problem located in
+    the file), :meth:`model_validate` and :meth:`model_copy`, which builds a new scenario
+    from the changed data, so that no lookup of the old one survives a change.
+    """
 
     schema_: Literal["planner.scenario/1"] = Field(alias="schema")
     name: str = ""
@@ -387,6 +399,26 @@ class Scenario(Frozen):
                 f"granularity must be one of {', '.join(f'{g}m' for g in GRANULARITIES)}"
             )
         return minutes
+
+    @model_validator(mode="after")
+    def _references_hold(self, info: ValidationInfo) -> Scenario:
+        if info.context and info.context.get(LOCATED):
+            return self  # the loader checks them, each problem with its line
+        # late import: the checks read the scenario model defined here
+        from planner.models.references import whole_scenario_problems
+
+        problems = whole_scenario_problems(self)
+        if problems:
+            raise ValueError("; ".join(str(problem) for problem in problems))
+        return self
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Scenario:
+        """A changed scenario: the data with ``update`` applied, validated anew."""
+        data = self.model_dump(by_alias=True, exclude_defaults=True)
+        data.update(update or {})
+        return Scenario.model_validate(data)
 
     # ---- lookups, computed once --------------------------------------------------
 

@@ -15,10 +15,10 @@ when the search finds nothing better.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from datetime import date
 
-from planner.models.scenario import BOOTHS, VIDEOCONFERENCE, Predecessor
+from planner.models.scenario import BOOTHS, VIDEOCONFERENCE
 from planner.solver.occupancy import Occupancy, occupancy_of
 from planner.solver.options import CentreDate, LanguageNeed, MeetingOptions
 from planner.solver.plan import (
@@ -27,10 +27,13 @@ from planner.solver.plan import (
     Plan,
     activity_date,
     costed_pairs,
+    earliest_start,
+    latest_end,
     link_cost,
     linked_action_day_pairs,
     meeting_date,
     must_hold,
+    predecessors_of,
     start_costs,
 )
 from planner.solver.variables import Context
@@ -40,6 +43,19 @@ def construct(context: Context, plan: Plan | None = None) -> Plan:
     """Place every activity that ``plan`` does not hold, first-fit, in construction order;
     what ``plan`` holds stays as it is."""
     return _Builder(context, plan or {}).run()
+
+
+def placements(
+    context: Context, plan: Plan, activity_id: str
+) -> Iterator[MeetingAssignment | ActionDayAssignment]:
+    """Every placement an activity that ``plan`` does not hold can take against it (each
+    start with each free room, cheapest start first; an action day's dates with each
+    free centre room, then virtually), as first-fit would consider them."""
+    builder = _Builder(context, plan)
+    if activity_id in context.meetings:
+        yield from builder.meeting_placements(activity_id)
+    else:
+        yield from builder.action_day_placements(activity_id)
 
 
 def construction_order(context: Context) -> list[str]:
@@ -77,7 +93,7 @@ def construction_order(context: Context) -> list[str]:
         if activity_id in seen:
             return
         seen.add(activity_id)
-        for predecessor in _predecessors(context, activity_id):
+        for predecessor in predecessors_of(context, activity_id):
             if predecessor.meeting in context.meetings:
                 visit(predecessor.meeting)
         ordered.append(activity_id)
@@ -85,12 +101,6 @@ def construction_order(context: Context) -> list[str]:
     for activity_id in sorted([*context.meetings, *context.action_days], key=key):
         visit(activity_id)
     return ordered
-
-
-def _predecessors(context: Context, activity_id: str) -> list[Predecessor]:
-    if activity_id in context.meetings:
-        return context.meetings[activity_id].meeting.after
-    return context.action_days[activity_id].action_day.prepared_by
 
 
 class _Builder:
@@ -121,33 +131,32 @@ class _Builder:
                 self.place_action_day(activity_id)
         return self.plan
 
-    def _ready(self, predecessors: Iterable[Predecessor]) -> int | None:
-        """The first minute at which all predecessors have ended with their gaps, or
-        ``None`` when one of them is not held."""
-        ready = 0
-        for predecessor in predecessors:
-            assignment = self.plan.get(predecessor.meeting)
-            if not isinstance(assignment, MeetingAssignment):
-                return None
-            options = self.context.meetings[predecessor.meeting]
-            _, end = self.occupancy.meeting_span(options, assignment.slot)
-            ready = max(ready, end + predecessor.gap)
-        return ready
-
     # ---- meetings ------------------------------------------------------------------
 
     def place_meeting(self, meeting_id: str) -> bool:
+        """Hold a meeting at its first placement, if it has one."""
+        for assignment in self.meeting_placements(meeting_id):
+            self.plan[meeting_id] = assignment
+            self.occupancy.add_meeting(meeting_id, assignment)
+            return True
+        return False
+
+    def meeting_placements(self, meeting_id: str) -> Iterator[MeetingAssignment]:
+        """Every placement a meeting can take against what is held, cheapest start first:
+        a start, each free room at it, a free team per language, and every optional
+        participant who can attend."""
         options = self.context.meetings[meeting_id]
-        ready = self._ready(options.meeting.after)
+        ready = earliest_start(self.context, self.plan, meeting_id)
         if ready is None:
-            return False
+            return
+        due = latest_end(self.context, self.plan, meeting_id)
         occupancy = self.occupancy
         required = [p.country for p in options.meeting.required]
         costs = self._with_links(meeting_id, options, start_costs(self.context, options))
         rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
         for slot in sorted(options.starts, key=lambda s: (costs.get(s, 0), s)):
             begin, end = occupancy.meeting_span(options, slot)
-            if begin < ready:
+            if begin < ready or end > due:
                 continue
             if not all(occupancy.desk_fits(code, begin, end) for code in required):
                 continue
@@ -163,15 +172,10 @@ class _Builder:
                 allowed = options.rooms[room_class]
                 if allowed is not None and slot not in allowed:
                     continue
-                if not occupancy.room_fits(room_class, begin, end):
-                    continue
-                assignment = self._with_attendance(
-                    options, MeetingAssignment(slot, room_class, interpreters, frozenset())
-                )
-                self.plan[meeting_id] = assignment
-                occupancy.add_meeting(meeting_id, assignment)
-                return True
-        return False
+                if occupancy.room_fits(room_class, begin, end):
+                    yield self._with_attendance(
+                        options, MeetingAssignment(slot, room_class, interpreters, frozenset())
+                    )
 
     def _with_links(
         self, meeting_id: str, options: MeetingOptions, costs: dict[int, int]
@@ -267,10 +271,25 @@ class _Builder:
     # ---- action days -------------------------------------------------------------------
 
     def place_action_day(self, action_day_id: str) -> bool:
+        """Hold an action day at its first placement with a centre room, else at its first
+        virtual one."""
+        placements = list(self.action_day_placements(action_day_id))
+        for assignment in [
+            *(a for a in placements if a.room_class is not None),
+            *(a for a in placements if a.room_class is None),
+        ]:
+            return self._hold_action_day(action_day_id, assignment)
+        return False
+
+    def action_day_placements(self, action_day_id: str) -> Iterator[ActionDayAssignment]:
+        """Every placement an action day can take against what is held: each date (the
+        baseline's first, then dates its linked action days can take too) with each
+        free centre room, then virtually where allowed."""
         options = self.context.action_days[action_day_id]
-        ready = self._ready(options.action_day.prepared_by)
+        ready = earliest_start(self.context, self.plan, action_day_id)
         if ready is None:
-            return False
+            return
+        due = latest_end(self.context, self.plan, action_day_id)
         linked = self.same_day.get(action_day_id, [])
         partners = {
             activity_date(self.context, other, self.plan) for other in linked if other in self.plan
@@ -286,24 +305,18 @@ class _Builder:
         def rank(centre: CentreDate) -> tuple[bool, bool, date]:
             return centre.date != kept_date, centre.date not in shared, centre.date
 
-        virtual: ActionDayAssignment | None = None
         for centre in sorted(options.dates, key=rank):
-            if centre.open < ready or (partners and centre.date not in partners):
+            if centre.open < ready or centre.close > due:
+                continue
+            if partners and centre.date not in partners:
                 continue
             if not self.occupancy.centre_fits(action_day_id, centre):
                 continue
-            rooms = sorted(centre.rooms, key=lambda r: kept is None or r != kept.room)
-            room = next(
-                (r for r in rooms if self.occupancy.room_fits(r, centre.open, centre.close)),
-                None,
-            )
-            if room is not None:
-                return self._hold_action_day(action_day_id, ActionDayAssignment(centre.date, room))
-            if centre.virtual and virtual is None:
-                virtual = ActionDayAssignment(centre.date, None)
-        if virtual is not None:
-            return self._hold_action_day(action_day_id, virtual)
-        return False
+            for room in sorted(centre.rooms, key=lambda r: kept is None or r != kept.room):
+                if self.occupancy.room_fits(room, centre.open, centre.close):
+                    yield ActionDayAssignment(centre.date, room)
+            if centre.virtual:
+                yield ActionDayAssignment(centre.date, None)
 
     def _hold_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> bool:
         self.plan[action_day_id] = assignment

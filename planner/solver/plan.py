@@ -19,7 +19,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from planner.models.scenario import Priority
+from planner.models.scenario import Predecessor, Priority
 from planner.models.schedule import (
     TERM_NAMES,
     ActionDayPlacement,
@@ -266,6 +266,46 @@ def _lateness(context: Context, options: MeetingOptions, day: date) -> int:
     if preferred is None:
         return 0
     return context.scenario.objective.lateness_per_day * max(0, (day - preferred).days)
+
+
+def predecessors_of(context: Context, activity_id: str) -> list[Predecessor]:
+    """The meetings an activity follows (``after``) or is prepared by (``prepared_by``)."""
+    meeting = context.scenario.meetings_by_id.get(activity_id)
+    if meeting is not None:
+        return meeting.after
+    return context.scenario.action_days_by_id[activity_id].prepared_by
+
+
+def held_span(context: Context, activity_id: str, plan: Plan) -> tuple[int, int]:
+    """When a held activity takes place, in minutes: a meeting's ``[start, end)``, an
+    action day's centre ``[open, close)``."""
+    assignment = plan[activity_id]
+    if isinstance(assignment, MeetingAssignment):
+        begin = context.grid.slot_minute(assignment.slot)
+        return begin, begin + context.meetings[activity_id].duration
+    centre = next(c for c in context.action_days[activity_id].dates if c.date == assignment.date)
+    return centre.open, centre.close
+
+
+def earliest_start(context: Context, plan: Plan, activity_id: str) -> int | None:
+    """The first minute an activity may start at: when every meeting it follows or is
+    prepared by has ended, with its gap; ``None`` when one of them is not held."""
+    ready = 0
+    for predecessor in predecessors_of(context, activity_id):
+        if predecessor.meeting not in plan:
+            return None
+        ready = max(ready, held_span(context, predecessor.meeting, plan)[1] + predecessor.gap)
+    return ready
+
+
+def latest_end(context: Context, plan: Plan, activity_id: str) -> int:
+    """The last minute an activity may end at: before the held activities that follow it
+    or that it prepares start, less their gaps (no limit without any)."""
+    due = 10**12
+    for follower in context.followers.get(activity_id, []):
+        if follower.activity in plan:
+            due = min(due, held_span(context, follower.activity, plan)[0] - follower.gap)
+    return due
 
 
 def activity_date(context: Context, activity_id: str, plan: Plan) -> date:

@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from planner.models.scenario import ActionDay, Predecessor
+from planner.models.scenario import ActionDay
 from planner.models.schedule import Unscheduled
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
-from planner.solver.plan import ActionDayAssignment, MeetingAssignment, Plan, meeting_date
+from planner.solver.plan import (
+    ActionDayAssignment,
+    Plan,
+    held_span,
+    meeting_date,
+    predecessors_of,
+)
 from planner.solver.variables import Context
 
 MAX_STARTS_TRIED = 2000
@@ -28,39 +34,54 @@ def _sample(starts: list[int]) -> list[int]:
     return [starts[int(i * step)] for i in range(MAX_STARTS_TRIED)]
 
 
-def _ends(context: Context, plan: Plan, predecessors: list[Predecessor]) -> dict[str, int] | None:
-    """The end minute of each predecessor, or ``None`` when one is not held."""
-    ends = {}
-    for predecessor in predecessors:
-        assignment = plan.get(predecessor.meeting)
-        if not isinstance(assignment, MeetingAssignment):
-            return None
-        options = context.meetings[predecessor.meeting]
-        ends[predecessor.meeting] = context.grid.slot_minute(assignment.slot) + options.duration
-    return ends
+def _order_blockers(
+    context: Context, plan: Plan, activity_id: str, begin: int, end: int
+) -> list[str]:
+    """The held activities whose order a placement ``[begin, end)`` breaks: meetings it
+    would start too soon after, and activities it would end too late before."""
+    found = [
+        p.meeting
+        for p in predecessors_of(context, activity_id)
+        if begin < held_span(context, p.meeting, plan)[1] + p.gap
+    ]
+    found += [
+        f.activity
+        for f in context.followers.get(activity_id, [])
+        if f.activity in plan and end > held_span(context, f.activity, plan)[0] - f.gap
+    ]
+    return found
+
+
+def _missing_predecessor(context: Context, plan: Plan, activity_id: str) -> str | None:
+    return next(
+        (p.meeting for p in predecessors_of(context, activity_id) if p.meeting not in plan), None
+    )
 
 
 def meeting_contention(
-    context: Context, options: MeetingOptions, plan: Plan, used: Occupancy
+    context: Context,
+    options: MeetingOptions,
+    plan: Plan,
+    used: Occupancy,
+    starts: list[int] | None = None,
 ) -> Unscheduled:
-    """Why a placeable meeting is not in the plan (``used``: the plan's occupancy)."""
+    """Why a placeable meeting is not in the plan (``used``: the plan's occupancy), at
+    its ``starts`` (default: all)."""
     grid = context.grid
     meeting = options.meeting
-    ends = _ends(context, plan, meeting.after)
-    if ends is None:
-        missing = next(p.meeting for p in meeting.after if p.meeting not in plan)
+    missing = _missing_predecessor(context, plan, meeting.id)
+    if missing is not None:
         return Unscheduled(meeting.id, "order", [f"it must follow {missing}, which is not held"])
     blocked_by: Counter[str] = Counter()
     details: dict[str, Counter[str]] = defaultdict(Counter)
-    starts = _sample(options.starts)
+    starts = _sample(options.starts if starts is None else starts)
     free_at: int | None = None
     for slot in starts:
         begin, end = used.meeting_span(options, slot)
         rules = set()
-        for predecessor in meeting.after:
-            if begin < ends[predecessor.meeting] + predecessor.gap:
-                rules.add("order")
-                details["order"][predecessor.meeting] += 1
+        for other in _order_blockers(context, plan, meeting.id, begin, end):
+            rules.add("order")
+            details["order"][other] += 1
         for p in meeting.required:
             if not used.desk_fits(p.country, begin, end):
                 rules.add("desk_capacity")
@@ -104,7 +125,7 @@ _WHAT = {
     "room_conflict": "the suitable rooms are taken ({names})",
     "desk_capacity": "the national desk is full ({names})",
     "interpreter": "not enough interpreters are free ({names})",
-    "order": "it would start too soon after {names}",
+    "order": "it would start too soon after, or end too late before, {names}",
     "staff": "the centre staff pool is fully used",
     "centre": "the centre rooms are taken ({names})",
     "link_same_day": "linked action days ({names}) are held on another date",
@@ -125,20 +146,25 @@ def _summarise(
 
 
 def action_day_contention(
-    context: Context, options: ActionDayOptions, plan: Plan, used: Occupancy
+    context: Context,
+    options: ActionDayOptions,
+    plan: Plan,
+    used: Occupancy,
+    dates: list[CentreDate] | None = None,
 ) -> Unscheduled:
-    """Why a placeable action day is not in the plan (``used``: the plan's occupancy)."""
+    """Why a placeable action day is not in the plan (``used``: the plan's occupancy), on
+    its ``dates`` (default: all)."""
     action_day = options.action_day
-    ends = _ends(context, plan, action_day.prepared_by)
-    if ends is None:
-        missing = next(p.meeting for p in action_day.prepared_by if p.meeting not in plan)
+    missing = _missing_predecessor(context, plan, action_day.id)
+    if missing is not None:
         return Unscheduled(
             action_day.id, "order", [f"its preparatory meeting {missing} is not held"]
         )
     blocked_by: Counter[str] = Counter()
     details: dict[str, Counter[str]] = defaultdict(Counter)
-    for centre in options.dates:
-        rules = _centre_blockers(context, action_day, centre, plan, used, ends, details)
+    centres = options.dates if dates is None else dates
+    for centre in centres:
+        rules = _centre_blockers(context, action_day, centre, plan, used, details)
         blocked_by.update(rules)
         if not rules:
             return Unscheduled(
@@ -150,7 +176,7 @@ def action_day_contention(
                     "(try a longer --time-limit)"
                 ],
             )
-    return _summarise(action_day.id, blocked_by, details, len(options.dates))
+    return _summarise(action_day.id, blocked_by, details, len(centres))
 
 
 def _centre_blockers(
@@ -159,17 +185,15 @@ def _centre_blockers(
     centre: CentreDate,
     plan: Plan,
     used: Occupancy,
-    ends: dict[str, int],
     details: dict[str, Counter[str]],
 ) -> set[str]:
     rules = set()
     for other_id in _linked_elsewhere(context, action_day, centre, plan):
         rules.add("link_same_day")
         details["link_same_day"][other_id] += 1
-    for predecessor in action_day.prepared_by:
-        if ends[predecessor.meeting] + predecessor.gap > centre.open:
-            rules.add("order")
-            details["order"][predecessor.meeting] += 1
+    for other in _order_blockers(context, plan, action_day.id, centre.open, centre.close):
+        rules.add("order")
+        details["order"][other] += 1
     if not centre.virtual and not any(
         used.room_fits(room_class, centre.open, centre.close) for room_class in centre.rooms
     ):

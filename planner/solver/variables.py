@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ortools.sat.python import cp_model
 
@@ -19,6 +20,15 @@ from planner.solver.options import ActionDayOptions, Blocked, MeetingOptions
 from planner.timegrid import TimeGrid
 
 Literal = cp_model.IntVar
+
+
+@dataclass(frozen=True)
+class Follower:
+    """An activity that must start ``gap`` after a meeting ends (``after``,
+    ``prepared_by``)."""
+
+    activity: str
+    gap: int
 
 
 @dataclass
@@ -50,6 +60,22 @@ class Context:
     through assumption literals instead of hard constraints."""
     assumptions: list[tuple[cp_model.IntVar, str, str]] = field(default_factory=list)
     """``(literal, rule, activity id)`` of each assumption made when explaining."""
+
+    @cached_property
+    def followers(self) -> dict[str, list[Follower]]:
+        """By meeting, the activities of the scenario that follow it or that it prepares."""
+        found: dict[str, list[Follower]] = {}
+        for meeting in self.scenario.meetings:
+            for predecessor in meeting.after:
+                found.setdefault(predecessor.meeting, []).append(
+                    Follower(meeting.id, predecessor.gap)
+                )
+        for action_day in self.scenario.action_days:
+            for predecessor in action_day.prepared_by:
+                found.setdefault(predecessor.meeting, []).append(
+                    Follower(action_day.id, predecessor.gap)
+                )
+        return found
 
 
 @dataclass

@@ -1,0 +1,171 @@
+"""Change files (SPEC 2.7, what-if): a scenario edited by id.
+
+```yaml
+remove: {rooms: [P1], meetings: [CM-0101-2]}
+update: {interpreters: {anna: {unavailable: [2026-12-02]}},
+         meetings: {CM-0412-1: {duration: 4h}}}
+add: {meetings: [{id: CM-NEW-1, case: EJ-0412, duration: 2h, participants: [...]}]}
+```
+
+A change file is read like a scenario (the same YAML reader and input limits), and
+every problem is reported at once, located in the change file: an unknown block or
+key, an id the scenario does not have, and whatever the changed scenario breaks (an
+update that breaks a rule is reported at the update's line; an entry left behind by a
+removal, at the removal's line). :func:`apply_change` is the one way from a scenario
+and a change to a changed scenario, validated whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from planner.loading import (
+    DEFAULT_MAX_BYTES,
+    LineMap,
+    from_pydantic,
+    read_text,
+    read_yaml,
+    validate_data,
+    with_line,
+)
+from planner.models.catalogue import CATALOGUE
+from planner.models.problems import InputError, Location, Problem, ScenarioError
+from planner.models.scenario import Scenario
+
+Block = Literal["rooms", "interpreters", "countries", "cases", "meetings", "action_days"]
+
+
+class ChangeFile(BaseModel):
+    """What a change file may say: ids to remove, fields to update by id, entries to add."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    remove: dict[Block, list[str]] = {}
+    update: dict[Block, dict[str, dict[str, Any]]] = {}
+    add: dict[Block, list[dict[str, Any]]] = {}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change file as read: its name (the file's stem), where it came from, what it
+    says and the line of each of its locations."""
+
+    name: str
+    source: str
+    edits: ChangeFile
+    lines: LineMap
+
+
+def _key(block: str) -> str:
+    return "code" if block == "countries" else "id"
+
+
+def load_change(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Change:
+    """Read a change file.
+
+    Raises
+    ------
+    InputError
+        With every problem of its form, each with its line.
+    """
+    path = Path(path)
+    text = read_text(path, max_bytes, "change file")
+    data, lines, problems = read_yaml(text)
+    if problems:
+        raise InputError(problems, str(path))
+    if data is None:
+        data = {}
+    try:
+        edits = ChangeFile.model_validate(data)
+    except ValidationError as error:
+        located = [with_line(from_pydantic(entry), lines) for entry in error.errors()]
+        raise InputError(located, str(path)) from None
+    return Change(path.stem, str(path), edits, lines)
+
+
+def apply_change(scenario: Scenario, change: Change) -> Scenario:
+    """The scenario with a change applied, validated whole.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem, located in the change file.
+    """
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    problems: list[Problem] = []
+    origin: dict[tuple[str, str], Location] = {}
+    removed: list[Location] = []
+    edits = change.edits
+    for block, ids in edits.remove.items():
+        entries = data.setdefault(block, [])
+        for index, identifier in enumerate(ids):
+            position = _find(entries, block, identifier)
+            if position is None:
+                problems.append(Problem(("remove", block, index), _unknown(block, identifier)))
+                continue
+            del entries[position]
+            removed.append(("remove", block, index))
+    for block, updates in edits.update.items():
+        entries = data.setdefault(block, [])
+        for identifier, fields in updates.items():
+            position = _find(entries, block, identifier)
+            if position is None and block == "countries" and identifier in CATALOGUE:
+                entries.append({"code": identifier})  # a catalogue party, now overridden
+                position = len(entries) - 1
+            if position is None:
+                problems.append(Problem(("update", block, identifier), _unknown(block, identifier)))
+                continue
+            if _key(block) in fields and fields[_key(block)] != identifier:
+                problems.append(
+                    Problem(("update", block, identifier, _key(block)), "an update cannot rename")
+                )
+                continue
+            entries[position] = {**entries[position], **fields}
+            origin[block, identifier] = ("update", block, identifier)
+    for block, additions in edits.add.items():
+        entries = data.setdefault(block, [])
+        for index, entry in enumerate(additions):
+            entries.append(entry)
+            origin[block, str(entry.get(_key(block)))] = ("add", block, index)
+    changed, found = validate_data(data)
+    if changed is not None and not problems:
+        return changed
+    problems += [_relocated(p, data, origin, removed) for p in found]
+    raise ScenarioError([with_line(p, change.lines) for p in problems], change.source)
+
+
+def _find(entries: list[dict[str, Any]], block: str, identifier: str) -> int | None:
+    key = _key(block)
+    return next((i for i, entry in enumerate(entries) if str(entry.get(key)) == identifier), None)
+
+
+def _unknown(block: str, identifier: str) -> str:
+    what = {"countries": "country entry", "action_days": "action day"}.get(block, block[:-1])
+    return f"unknown {what} {identifier!r}: the scenario has none"
+
+
+def _relocated(
+    problem: Problem,
+    data: dict[str, Any],
+    origin: dict[tuple[str, str], Location],
+    removed: list[Location],
+) -> Problem:
+    """A problem of the changed scenario, located where the change file caused it: the
+    update or addition of its entry, else the first removal (a reference left behind),
+    else where it is in the scenario."""
+    location = problem.location
+    if len(location) >= 2 and isinstance(location[1], int) and str(location[0]) in data:
+        block, index = str(location[0]), location[1]
+        entries = data[block]
+        if index < len(entries):
+            identifier = str(entries[index].get(_key(block)))
+            if (block, identifier) in origin:
+                return Problem((*origin[block, identifier], *location[2:]), problem.message)
+    where = problem.path or "scenario"
+    if removed:
+        return Problem(removed[0], f"{where}: {problem.message}")
+    return Problem((), f"{where}: {problem.message}")

@@ -1,0 +1,238 @@
+"""Suggest (SPEC 2.7.1): the best places for one activity, everything else held.
+
+The held plan is a published plan (the baseline) or, without one, the scenario solved.
+Every other activity stays exactly where that plan has it; the activity asked about —
+held there, or new — is taken out, and every placement it can take against the rest
+is tried (each start with each free room, a free interpreter team per language, every
+optional participant who can attend) and valued exactly: what the plan costs with it
+there, and how each objective term changes. No search: an exact enumeration of one
+activity's options, in well under a second for a year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.scenario import Scenario
+from planner.models.schedule import TERM_NAMES, ActionDayPlacement, MeetingPlacement
+from planner.output.schedule_json import schedule_document
+from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solver.construct import placements
+from planner.solver.freeze import freeze
+from planner.solver.model import build_context
+from planner.solver.occupancy import occupancy_of
+from planner.solver.options import MeetingOptions
+from planner.solver.plan import (
+    ActionDayAssignment,
+    MeetingAssignment,
+    Plan,
+    activity_date,
+    costed_pairs,
+    evaluate,
+    link_cost,
+    meeting_date,
+    own_cost,
+)
+from planner.solver.plan import placements as plan_placements
+from planner.solver.reasons import action_day_contention, meeting_contention
+from planner.solver.variables import Context
+from planner.timegrid import day_range
+
+Placement = MeetingPlacement | ActionDayPlacement
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One place for the activity: where, what the plan costs with it there, and how
+    each objective term changes against the held plan."""
+
+    placement: Placement
+    objective: int
+    changes: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ClosedDate:
+    """A date of the activity's window on which it has no place, and the rule why."""
+
+    date: date
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    activity: str
+    held_objective: int
+    """The objective of the held plan, the activity where it is (or left out)."""
+    current: Placement | None
+    """Where the held plan has the activity (``None``: left out, or new)."""
+    suggestions: list[Suggestion]
+    closed: list[ClosedDate]
+    """When there are fewer suggestions than asked: each other date, and why."""
+
+
+def suggest(
+    scenario: Scenario,
+    activity_id: str,
+    *,
+    baseline: Baseline | None = None,
+    count: int = 5,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int | None = None,
+    seed: int = 0,
+    on_progress: ProgressHandler | None = None,
+) -> Suggestions:
+    """The ``count`` best distinct placements (start and room; an action day: date and
+    room) of one activity against the held plan; see the module.
+
+    Parameters
+    ----------
+    baseline
+        The plan to hold; without one the scenario is solved first (``time_limit``,
+        ``workers``, ``seed`` and ``on_progress`` are for that solve).
+
+    Raises
+    ------
+    KeyError
+        When the scenario has no activity ``activity_id``.
+    """
+    if activity_id not in scenario.meetings_by_id and activity_id not in scenario.action_days_by_id:
+        raise KeyError(activity_id)
+    if baseline is None:
+        solved = solve(
+            scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+        )
+        baseline, _ = baseline_from_data(schedule_document(solved, scenario.name, ""), "")
+        assert baseline is not None  # a plan of this scenario, just written
+    context = build_context(scenario, baseline=baseline)
+    # everything the baseline holds stays as it is: frozen as of after the horizon
+    after = datetime.combine(scenario.horizon.end + timedelta(days=2), time())
+    held_context, frozen = freeze(context, baseline, after)
+    held = dict(frozen.plan)
+    current = held.pop(activity_id, None)
+    if activity_id in context.meetings:
+        held_context = replace(
+            held_context,
+            meetings={**held_context.meetings, activity_id: context.meetings[activity_id]},
+        )
+    elif activity_id in context.action_days:
+        held_context = replace(
+            held_context,
+            action_days={**held_context.action_days, activity_id: context.action_days[activity_id]},
+        )
+    kept = context.kept.get(activity_id)
+    held_context = replace(
+        held_context,
+        fixed=held_context.fixed - {activity_id},
+        kept={activity_id: kept} if kept else {},
+    )
+    cost = _cost_of(held_context, held, activity_id)
+    before = cost(current)
+    as_held = {**held, activity_id: current} if current else held
+    held_objective = sum(evaluate(held_context, as_held).values())
+    found = []
+    if activity_id in held_context.meetings or activity_id in held_context.action_days:
+        for assignment in placements(held_context, held, activity_id):
+            after_terms = cost(assignment)
+            changes = {term: after_terms[term] - before[term] for term in TERM_NAMES}
+            found.append((held_objective + sum(changes.values()), assignment, changes))
+    found.sort(key=lambda item: (item[0], _order(held_context, activity_id, item[1])))
+    suggestions = [
+        Suggestion(_placement(held_context, {**held, activity_id: a}, activity_id), total, changes)
+        for total, a, changes in found[:count]
+    ]
+    closed = []
+    if len(found) < count:
+        dates = {activity_date(held_context, activity_id, {activity_id: a}) for _, a, _ in found}
+        closed = _closed_dates(context, held_context, held, activity_id, dates)
+    now = _placement(held_context, {**held, activity_id: current}, activity_id) if current else None
+    return Suggestions(activity_id, held_objective, now, suggestions, closed)
+
+
+def _cost_of(
+    context: Context, held: Plan, activity_id: str
+) -> Callable[[MeetingAssignment | ActionDayAssignment | None], dict[str, int]]:
+    """What the activity adds to each term, placed so (``None``: left out): its own
+    costs, and its links to the held activities."""
+    pairs = [pair for pair in costed_pairs(context) if activity_id in pair]
+
+    def cost(assignment: MeetingAssignment | ActionDayAssignment | None) -> dict[str, int]:
+        terms = dict.fromkeys(TERM_NAMES, 0)
+        terms.update(own_cost(context, activity_id, assignment))
+        if assignment is not None:
+            plan = {**held, activity_id: assignment}
+            terms["link_spread"] += sum(link_cost(context, pair, plan) for pair in pairs)
+        return terms
+
+    return cost
+
+
+def _order(
+    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment
+) -> tuple[date, int, str]:
+    if isinstance(assignment, MeetingAssignment):
+        options = context.meetings[activity_id]
+        return meeting_date(options, assignment.slot), assignment.slot, assignment.room_class
+    return assignment.date, 0, assignment.room_class or ""
+
+
+def _placement(context: Context, plan: Plan, activity_id: str) -> Placement:
+    meetings, action_days = plan_placements(context, {activity_id: plan[activity_id]})
+    return (meetings or action_days)[0]
+
+
+def _closed_dates(
+    context: Context, held_context: Context, held: Plan, activity_id: str, open_dates: set[date]
+) -> list[ClosedDate]:
+    """Each date of the window without a placement, with the rule that closes it."""
+    scenario, grid = context.scenario, context.grid
+    activity = scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
+    first, last = scenario.window_of(activity)
+    blocked = context.blocked.get(activity_id)
+    used = occupancy_of(held_context, held)
+    closed = []
+    for day in day_range(first, last):
+        if day in open_dates:
+            continue
+        off = grid.host_day_off(day)
+        if blocked is not None:
+            closed.append(ClosedDate(day, blocked.rule, "; ".join(blocked.reasons)))
+        elif off:
+            closed.append(ClosedDate(day, "holiday", f"the agency does not work: {off}"))
+        elif activity_id in held_context.meetings:
+            options: MeetingOptions = held_context.meetings[activity_id]
+            if day not in options.dates:
+                closed.append(
+                    ClosedDate(day, "working_hours", _static_reason(context, activity_id, day))
+                )
+                continue
+            low, high = options.dates[day]
+            starts = [s for s in options.starts if low <= s <= high]
+            why = meeting_contention(held_context, options, held, used, starts)
+            closed.append(ClosedDate(day, why.rule, "; ".join(why.reasons)))
+        else:
+            day_options = held_context.action_days[activity_id]
+            centres = [c for c in day_options.dates if c.date == day]
+            if not centres:
+                closed.append(ClosedDate(day, "holiday", "not a working day of every country"))
+                continue
+            why = action_day_contention(held_context, day_options, held, used, centres)
+            closed.append(ClosedDate(day, why.rule, "; ".join(why.reasons)))
+    return closed
+
+
+def _static_reason(context: Context, activity_id: str, day: date) -> str:
+    """Why a meeting has no start at all on a date: a day off of a participant, or hours
+    that do not meet."""
+    scenario, grid = context.scenario, context.grid
+    meeting = scenario.meetings_by_id[activity_id]
+    for participant in meeting.required:
+        party = scenario.parties[participant.country]
+        off = grid.party_day_off(party, day)
+        if off:
+            return f"{participant.country}: {off}"
+    return "its required participants share no working hours within the host's that day"

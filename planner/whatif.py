@@ -1,0 +1,135 @@
+"""What-if (SPEC 2.7.1): a base plan and variants of its scenario, solved alike, compared.
+
+The base is the published plan when there is one, else the scenario solved. Each
+variant is the scenario with one change file applied (:mod:`planner.change`), solved
+with the same seed, time limit and workers — against the published plan when there is
+one, so that moving what it placed costs what it costs a nightly re-plan. Plans are
+solved in parallel processes; each is searched with the same number of workers
+whatever the number of processes, so that ``jobs`` changes how long the comparison
+takes, not what it finds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from planner.change import Change, apply_change
+from planner.changes import compare
+from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.scenario import Scenario
+from planner.models.schedule import Changes, Result
+from planner.output.schedule_json import dumps, schedule_document
+from planner.solve import DEFAULT_TIME_LIMIT, solve
+
+BASE = "base"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One column of a comparison: a scenario, its plan document, and (for a variant)
+    what changed against the base."""
+
+    name: str
+    scenario: Scenario
+    document: dict[str, Any]
+    """The ``planner.schedule/1`` document; ``None`` values when no plan was found."""
+    found: bool
+    against_base: Changes | None = None
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    base: Plan
+    variants: list[Plan]
+
+    @property
+    def plans(self) -> list[Plan]:
+        return [self.base, *self.variants]
+
+
+def variants_of(scenario: Scenario, changes: Sequence[Change]) -> list[tuple[str, Scenario]]:
+    """Each change applied to the scenario (raises the first invalid change's
+    :class:`~planner.models.problems.ScenarioError`, located in its file)."""
+    return [(change.name, apply_change(scenario, change)) for change in changes]
+
+
+def whatif(
+    scenario: Scenario,
+    changes: Sequence[Change],
+    *,
+    baseline: Baseline | None = None,
+    jobs: int | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = 1,
+    seed: int = 0,
+) -> WhatIf:
+    """Solve the base and every variant (see the module); ``jobs`` processes at once
+    (default: the machine's cores)."""
+    variants = variants_of(scenario, changes)
+    published = json.loads(dumps(_baseline_document(baseline))) if baseline else None
+    tasks = [
+        (
+            variant.model_dump(by_alias=True, exclude_defaults=True),
+            published,
+            time_limit,
+            workers,
+            seed,
+        )
+        for _, variant in variants
+    ]
+    if baseline is None:
+        tasks.insert(
+            0,
+            (
+                scenario.model_dump(by_alias=True, exclude_defaults=True),
+                None,
+                time_limit,
+                workers,
+                seed,
+            ),
+        )
+    processes = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    if processes == 1:
+        results = [_solve_one(task) for task in tasks]
+    else:
+        with ProcessPoolExecutor(max_workers=processes) as pool:
+            results = list(pool.map(_solve_one, tasks))
+    if baseline is None:
+        solved = results.pop(0)
+        base_document = _document(scenario, solved)
+        base_plan, _ = baseline_from_data(base_document, "")
+    else:
+        base_document, base_plan = published or {}, baseline
+    base = Plan(BASE, scenario, base_document, base_document.get("status") != "unknown")
+    plans = []
+    for (name, variant), result in zip(variants, results, strict=True):
+        against = None
+        if result.has_plan and base_plan is not None:
+            against = compare(variant, base_plan, result)
+        plans.append(Plan(name, variant, _document(variant, result), result.has_plan, against))
+    return WhatIf(base, plans)
+
+
+def _solve_one(task: tuple[dict[str, Any], dict[str, Any] | None, float, int, int]) -> Result:
+    """Solve one plan of a comparison (in a worker process)."""
+    data, published, time_limit, workers, seed = task
+    scenario = Scenario.model_validate(data)
+    baseline = baseline_from_data(published, "")[0] if published is not None else None
+    return solve(scenario, time_limit=time_limit, workers=workers, seed=seed, baseline=baseline)
+
+
+def _document(scenario: Scenario, result: Result) -> dict[str, Any]:
+    if result.status == "unknown":
+        return {"status": "unknown"}
+    document: dict[str, Any] = json.loads(dumps(schedule_document(result, scenario.name, "")))
+    return document
+
+
+def _baseline_document(baseline: Baseline) -> dict[str, Any]:
+    document: dict[str, Any] = baseline.model_dump(by_alias=True, mode="json", exclude={"sha256"})
+    return document
