@@ -102,6 +102,7 @@ def suggest(
     """
     if activity_id not in scenario.meetings_by_id and activity_id not in scenario.action_days_by_id:
         raise KeyError(activity_id)
+    published = baseline is not None
     if baseline is None:
         solved = solve(
             scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
@@ -124,7 +125,8 @@ def suggest(
             held_context,
             action_days={**held_context.action_days, activity_id: context.action_days[activity_id]},
         )
-    kept = context.kept.get(activity_id)
+    # moving costs only against a published plan, not against one just solved
+    kept = context.kept.get(activity_id) if published else None
     held_context = replace(
         held_context,
         fixed=held_context.fixed - {activity_id},
@@ -206,9 +208,8 @@ def _closed_dates(
         elif activity_id in held_context.meetings:
             options: MeetingOptions = held_context.meetings[activity_id]
             if day not in options.dates:
-                closed.append(
-                    ClosedDate(day, "working_hours", _static_reason(context, activity_id, day))
-                )
+                rule, reason = _static_reason(context, activity_id, day)
+                closed.append(ClosedDate(day, rule, reason))
                 continue
             low, high = options.dates[day]
             starts = [s for s in options.starts if low <= s <= high]
@@ -225,14 +226,19 @@ def _closed_dates(
     return closed
 
 
-def _static_reason(context: Context, activity_id: str, day: date) -> str:
-    """Why a meeting has no start at all on a date: a day off of a participant, or hours
-    that do not meet."""
+def _static_reason(context: Context, activity_id: str, day: date) -> tuple[str, str]:
+    """Why a meeting has no start at all on a date (its rule and reason): a day off or a
+    day away of a required participant, else hours that do not meet."""
     scenario, grid = context.scenario, context.grid
     meeting = scenario.meetings_by_id[activity_id]
     for participant in meeting.required:
         party = scenario.parties[participant.country]
         off = grid.party_day_off(party, day)
         if off:
-            return f"{participant.country}: {off}"
-    return "its required participants share no working hours within the host's that day"
+            return "holiday", f"{participant.country}: {off}"
+        if any(u.date == day and u.hours is None for u in party.unavailable):
+            return "unavailable", f"{participant.country} is unavailable all day"
+    return (
+        "working_hours",
+        "its required participants share no working hours within the host's that day",
+    )
