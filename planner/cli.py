@@ -31,6 +31,7 @@ from planner.check import (
     check_schedule,
     load_schedule,
 )
+from planner.explain import explain as run_explain
 from planner.generate import VARIANTS, describe, generate_scenario, scenario_yaml
 from planner.links import build_case_graph
 from planner.loading import (
@@ -48,6 +49,7 @@ from planner.models.problems import InputError
 from planner.models.schedule import Changes, Result
 from planner.models.types import parse_datetime
 from planner.output.changes_report import print_changes
+from planner.output.explain_report import explained_document, print_explained
 from planner.output.files import writable_problem, write_atomically
 from planner.output.graph import graphml_text, html_page
 from planner.output.links_report import print_links_report
@@ -807,6 +809,58 @@ def suggest(
     else:
         print_suggestions(stdout, found)
     sys.exit(EXIT_OK if found.suggestions else EXIT_UNSCHEDULED)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("activity", required=False)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="The plan to explain [default: the scenario solved first].",
+)
+@click.option(
+    "--time-limit",
+    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds the solve may take (without --baseline).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the explanations as JSON.")
+@max_input_option
+@_no_traceback
+def explain(
+    scenario: str,
+    activity: str | None,
+    baseline: str | None,
+    time_limit: float,
+    as_json: bool,
+    max_input_mb: float,
+) -> None:
+    """Why an activity cannot be placed and what would let it in; without ACTIVITY,
+    every activity a solve leaves out, and why the scenario is infeasible if it is.
+
+    Exit 0, 4 when the scenario is infeasible, 2 on invalid input.
+    """
+    loaded, _ = read_scenario(scenario, as_json, max_input_mb)
+    published = None
+    if baseline:
+        try:
+            published = load_baseline(baseline, _max_bytes(max_input_mb))
+        except InputError as error:
+            invalid(error, as_json)
+    if (
+        activity is not None
+        and activity not in loaded.meetings_by_id
+        and (activity not in loaded.action_days_by_id)
+    ):
+        fail(EXIT_INVALID, f"{scenario} has no meeting or action day {activity!r}", as_json)
+    explained = run_explain(loaded, activity, baseline=published, time_limit=time_limit)
+    if as_json:
+        click.echo(json.dumps(explained_document(explained), indent=2, ensure_ascii=False))
+    else:
+        print_explained(stdout, explained)
+    sys.exit(EXIT_INFEASIBLE if explained.infeasible else EXIT_OK)
 
 
 _GRAPH_FORMATS = (".graphml", ".html")

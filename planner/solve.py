@@ -263,30 +263,53 @@ def _static_infeasibility(context: Context) -> list[Infeasibility]:
 def _explain_infeasibility(
     context: Context, time_limit: float, interrupt: Interrupt
 ) -> list[Infeasibility]:
-    """Find a small set of critical or pinned activities that cannot all be held.
+    """A set of critical or pinned activities that cannot all be held, as small as found.
 
-    The model is rebuilt with each 'must be held' as an assumption literal; CP-SAT
-    returns assumptions sufficient for infeasibility.
+    The model is built with each "must be held" as an assumption literal; CP-SAT returns
+    assumptions sufficient for infeasibility, and a deletion filter then drops every
+    member whose removal leaves the rest infeasible, so that (when every check ends in
+    time) no member can be dropped: the set is minimal.
     """
+    ends = time.monotonic() + time_limit
     context = replace(context, explain=True, assumptions=[])
     planning = build_model(context)
-    planning.model.clear_objective()
-    planning.model.add_assumptions([literal for literal, _, _ in context.assumptions])
-    solver = configured_solver(time_limit, 1, 0)
-    status = interrupt.run(solver, planning.model)
-    by_index = {literal.index: (rule, activity) for literal, rule, activity in context.assumptions}
-    if status == cp_model.INFEASIBLE:
-        core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+    model = planning.model
+    model.clear_objective()
+    literal_of = {activity: literal for literal, _, activity in context.assumptions}
+    rule_of = {activity: rule for _, rule, activity in context.assumptions}
+
+    def infeasible(members: list[str], share: float) -> cp_model.CpSolver | None:
+        """The solver that proved ``members`` cannot all be held, else ``None``."""
+        model.clear_assumptions()
+        model.add_assumptions([literal_of[m] for m in members])
+        solver = configured_solver(max(MIN_SOLVE_SECONDS, share * (ends - time.monotonic())), 1, 0)
+        return solver if interrupt.run(solver, model) == cp_model.INFEASIBLE else None
+
+    everything = sorted(literal_of)
+    proof = infeasible(everything, 0.5)
+    if proof is None:
+        core, minimal = everything, False
     else:
-        core = [(rule, activity) for _, rule, activity in context.assumptions]
-    rule = "pin" if any(r == "pin" for r, _ in core) else "critical"
-    activities = sorted({activity for _, activity in core})
+        by_index = {literal_of[a].index: a for a in everything}
+        core = sorted(by_index[i] for i in proof.sufficient_assumptions_for_infeasibility())
+        minimal = True
+        for member in list(core):
+            rest = [m for m in core if m != member]
+            if not rest:
+                break
+            if time.monotonic() + MIN_SOLVE_SECONDS > ends:
+                minimal = False
+                break
+            if infeasible(rest, 1 / max(1, len(core))) is not None:
+                core = rest
+    rule = "pin" if any(rule_of[a] == "pin" for a in core) else "critical"
+    smallest = " (none of them can be left out of this set)" if minimal else ""
     return [
         Infeasibility(
             rule,
-            activities,
-            f"{', '.join(activities)} must all be held, but cannot be together: they compete "
-            "for the same rooms, interpreters, desks, staff or order",
+            core,
+            f"{', '.join(core)} must all be held, but cannot be together: they compete "
+            f"for the same rooms, interpreters, desks, staff or order{smallest}",
         )
     ]
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from typing import Any
 
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.scenario import Scenario
@@ -21,7 +22,7 @@ from planner.models.schedule import TERM_NAMES, ActionDayPlacement, MeetingPlace
 from planner.output.schedule_json import schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
 from planner.solver.construct import placements
-from planner.solver.freeze import freeze
+from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
 from planner.solver.occupancy import occupancy_of
 from planner.solver.options import MeetingOptions
@@ -110,25 +111,14 @@ def suggest(
         baseline, _ = baseline_from_data(schedule_document(solved, scenario.name, ""), "")
         assert baseline is not None  # a plan of this scenario, just written
     context = build_context(scenario, baseline=baseline)
-    # everything the baseline holds stays as it is: frozen as of after the horizon
-    after = datetime.combine(scenario.horizon.end + timedelta(days=2), time())
-    held_context, frozen = freeze(context, baseline, after)
-    held = dict(frozen.plan)
+    held_context, held = hold(context, baseline)
     current = held.pop(activity_id, None)
-    if activity_id in context.meetings:
-        held_context = replace(
-            held_context,
-            meetings={**held_context.meetings, activity_id: context.meetings[activity_id]},
-        )
-    elif activity_id in context.action_days:
-        held_context = replace(
-            held_context,
-            action_days={**held_context.action_days, activity_id: context.action_days[activity_id]},
-        )
-    # moving costs only against a published plan, not against one just solved
+    # its own options again, and its moves counted against a published plan only
     kept = context.kept.get(activity_id) if published else None
     held_context = replace(
         held_context,
+        meetings=_with(held_context.meetings, context.meetings, activity_id),
+        action_days=_with(held_context.action_days, context.action_days, activity_id),
         fixed=held_context.fixed - {activity_id},
         kept={activity_id: kept} if kept else {},
     )
@@ -153,6 +143,13 @@ def suggest(
         closed = _closed_dates(context, held_context, held, activity_id, dates)
     now = _placement(held_context, {**held, activity_id: current}, activity_id) if current else None
     return Suggestions(activity_id, held_objective, now, suggestions, closed)
+
+
+def _with(held: dict[str, Any], usual: dict[str, Any], activity_id: str) -> dict[str, Any]:
+    """The held options with one activity's usual options (if it has any)."""
+    if activity_id not in usual:
+        return held
+    return dict(sorted({**held, activity_id: usual[activity_id]}.items(), key=lambda i: i[1].index))
 
 
 def _cost_of(

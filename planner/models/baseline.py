@@ -43,6 +43,8 @@ class BaselineActionDay(_Read):
 
 class BaselineLeftOut(_Read):
     id: str
+    rule: str = "window"
+    reasons: list[str] = []
 
 
 class BaselineScenario(_Read):

@@ -18,7 +18,7 @@ the independent checker and reported as conflicts, never by moving it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models.baseline import Baseline, BaselineActionDay, BaselineMeeting
@@ -298,3 +298,31 @@ def verbatim_placements(
             )
         )
     return meetings, action_days
+
+
+def held(context: Context, baseline: Baseline) -> tuple[Context, Plan]:
+    """A plan held exactly as a baseline has it (everything frozen as of after the
+    horizon), in a context whose other activities keep their usual options."""
+    after = datetime.combine(context.scenario.horizon.end + timedelta(days=2), time())
+    frozen_context, frozen = freeze(context, baseline, after)
+    meetings = {
+        **context.meetings,
+        **{a: frozen_context.meetings[a] for a in frozen.plan if a in frozen_context.meetings},
+    }
+    action_days = {
+        **context.action_days,
+        **{
+            a: frozen_context.action_days[a] for a in frozen.plan if a in frozen_context.action_days
+        },
+    }
+    blocked = {a: b for a, b in context.blocked.items() if a not in frozen.plan}
+    return (
+        replace(
+            frozen_context,
+            meetings=dict(sorted(meetings.items(), key=lambda item: item[1].index)),
+            action_days=dict(sorted(action_days.items(), key=lambda item: item[1].index)),
+            blocked=blocked,
+            kept={},
+        ),
+        dict(frozen.plan),
+    )

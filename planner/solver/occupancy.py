@@ -56,6 +56,11 @@ class Timeline:
                     found[id(use)] = use
         return list(found.values())
 
+    def owners(self, start: int, end: int) -> list[str]:
+        """Whose uses overlap ``[start, end)``, each once, in order of their start."""
+        uses = sorted(self._overlapping(start, end), key=lambda u: (u.start, u.owner))
+        return list(dict.fromkeys(use.owner for use in uses))
+
     def peak(self, start: int, end: int, ignore: str | None = None) -> int:
         """The most in use at any moment of ``[start, end)`` (``ignore``: leave out one
         owner's uses)."""
