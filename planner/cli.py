@@ -50,6 +50,7 @@ from planner.models.schedule import Changes, Result
 from planner.models.types import parse_datetime
 from planner.output.changes_report import print_changes
 from planner.output.explain_report import explained_document, print_explained
+from planner.output.exports import FORMATS, ics_targets, render
 from planner.output.files import writable_problem, write_atomically
 from planner.output.graph import graphml_text, html_page
 from planner.output.links_report import print_links_report
@@ -303,7 +304,6 @@ def validate(scenario: str, as_json: bool, max_input_mb: float) -> None:
         )
 
 
-_FORMATS = (".json",)
 EXIT_CHANGES = 6
 """``replan``: a baseline activity had to be dropped, or ``--max-moves`` would be passed."""
 
@@ -318,7 +318,13 @@ def search_options(command: F) -> F:
                 "outputs",
                 multiple=True,
                 type=click.Path(dir_okay=False),
-                help="Write the plan to this file (.json: planner.schedule/1); may be repeated.",
+                help="Write the plan to this file; may be repeated, the extension picks the "
+                "format: .json (planner.schedule/1), .csv, .ics, .html.",
+            ),
+            click.option(
+                "--ics-for",
+                metavar="CODE|ROOM|INTERPRETER",
+                help="In .ics files, only what this party, room or interpreter takes part in.",
             ),
             click.option(
                 "--time-limit",
@@ -364,6 +370,7 @@ class _Run:
 
     scenario: str
     outputs: tuple[str, ...]
+    ics_for: str | None
     time_limit: float
     workers: int | None
     seed: int
@@ -454,10 +461,16 @@ def _plan(
     """Solve or re-plan, write and print the plan, and exit with its code."""
     as_json = run.as_json
     # a re-plan may replace the plan it starts from; the scenario is never overwritten
-    check_outputs(run.outputs, [run.scenario], _FORMATS, as_json)
+    check_outputs(run.outputs, [run.scenario], FORMATS, as_json)
     with Interrupt(active=True, log=_log_line if run.log else None) as interrupt:
         loaded, scenario_bytes = read_scenario(run.scenario, as_json, run.max_input_mb)
         digest = scenario_digest(scenario_bytes)
+        if run.ics_for is not None and run.ics_for not in ics_targets(loaded):
+            fail(
+                EXIT_INVALID,
+                f"--ics-for {run.ics_for}: no such party, room or interpreter in the scenario",
+                as_json,
+            )
         baseline = _read_baseline(baseline_path, digest, run) if baseline_path else None
         if interrupt.signum is not None:
             fail(_exit_code_of(interrupt.signum), "interrupted before the search", as_json)
@@ -483,7 +496,15 @@ def _plan(
         if changes and max_moves is not None and len(changes.moved) > max_moves:
             _too_many_moves(changes, document, max_moves, as_json)
         for path in run.outputs:
-            write_atomically(path, dumps(document))
+            text = render(
+                Path(path).suffix.lower(),
+                loaded,
+                result,
+                digest,
+                ics_for=run.ics_for,
+                baseline=baseline,
+            )
+            write_atomically(path, text)
         if as_json:
             click.echo(dumps(document), nl=False)
         else:
