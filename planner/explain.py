@@ -21,6 +21,7 @@ from planner.models.scenario import Scenario
 from planner.models.schedule import Infeasibility, Result
 from planner.output.schedule_json import schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solver import wording
 from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
 from planner.solver.occupancy import Occupancy, occupancy_of
@@ -43,11 +44,7 @@ class Way:
     blockers: list[tuple[str, str]]
 
     def sentence(self) -> str:
-        where = f"{self.when} in {self.room}" if self.room else f"{self.when} (virtual centre)"
-        if not self.blockers:
-            return f"{where} is free: holding it there costs more than leaving it out"
-        moves = " and ".join(f"{activity} ({what})" for activity, what in self.blockers)
-        return f"{where}: move {moves}"
+        return wording.way(self.when, self.room, self.blockers)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.models.schedule import RULES, Conflict, Infeasibility, Result, Unscheduled
 from planner.output.schedule_json import schedule_document
-from planner.solver import cp_model
+from planner.solver import cp_model, wording
 from planner.solver.freeze import Frozen, freeze, verbatim_placements
 from planner.solver.model import build_context, build_model
 from planner.solver.occupancy import occupancy_of
@@ -250,13 +250,8 @@ def _static_infeasibility(context: Context) -> list[Infeasibility]:
         must = must_hold(context, activity_id)
         if must:
             kind = "pinned" if must == "pin" else "critical"
-            found.append(
-                Infeasibility(
-                    blocked.rule,
-                    [activity_id],
-                    f"{kind} {activity_id} cannot be held: {'; '.join(blocked.reasons)}",
-                )
-            )
+            reason = wording.cannot_be_held(kind, activity_id, blocked.reasons)
+            found.append(Infeasibility(blocked.rule, [activity_id], reason))
     return found
 
 
@@ -303,15 +298,7 @@ def _explain_infeasibility(
             if infeasible(rest, 1 / max(1, len(core))) is not None:
                 core = rest
     rule = "pin" if any(rule_of[a] == "pin" for a in core) else "critical"
-    smallest = " (none of them can be left out of this set)" if minimal else ""
-    return [
-        Infeasibility(
-            rule,
-            core,
-            f"{', '.join(core)} must all be held, but cannot be together: they compete "
-            f"for the same rooms, interpreters, desks, staff or order{smallest}",
-        )
-    ]
+    return [Infeasibility(rule, core, wording.cannot_be_together(core, minimal))]
 
 
 def _infeasible(context: Context, reasons: list[Infeasibility], elapsed: float) -> Result:
@@ -324,11 +311,7 @@ def _infeasible(context: Context, reasons: list[Infeasibility], elapsed: float) 
             unscheduled.append(Unscheduled(activity.id, entry.rule, [entry.reason]))
         else:
             unscheduled.append(
-                Unscheduled(
-                    activity.id,
-                    reasons[0].rule,
-                    ["not planned: the scenario is infeasible (see infeasible)"],
-                )
+                Unscheduled(activity.id, reasons[0].rule, [wording.not_planned_infeasible()])
             )
     return Result(
         status="infeasible",

@@ -7,9 +7,9 @@ with their centre spans, and the centre rooms free on each. Impossible pairs
 are filtered out here, so the model only holds variables that can be true.
 
 When the filters leave an activity no placement at all, the first filter that
-did so is returned as a :class:`Blocked` with a reason a coordinator can act on
-(SPEC 2.6 rule names). These are the static half of "why unscheduled"; the
-contention half is in :mod:`planner.solver.reasons`.
+did so is returned as a :class:`Blocked`: its rule (SPEC 2.6 rule names) and its
+reason, worded by :mod:`planner.solver.wording`. These are the static half of "why
+unscheduled"; the contention half is in :mod:`planner.solver.reasons`.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from planner.models.scenario import (
     Participant,
     Scenario,
 )
-from planner.models.types import format_duration
+from planner.solver import wording
 from planner.timegrid import (
     Span,
     TimeGrid,
@@ -114,14 +114,6 @@ class ActionDayOptions:
     dates: list[CentreDate] = field(default_factory=list)
 
 
-def _describe_dates(days: Sequence[date]) -> str:
-    if not days:
-        return "no date"
-    if len(days) == 1:
-        return f"{days[0]}"
-    return f"{days[0]}..{days[-1]}"
-
-
 class SpanIndex:
     """A participant's work spans, searchable by time: the stretch of one placement
     without scanning a whole year of spans."""
@@ -199,29 +191,22 @@ class OptionBuilder:
         days = list(day_range(first, last))
         working_days = [d for d in days if grid.host_day_off(d) is None]
         if not working_days:
-            offs = "; ".join(f"{d}: {grid.host_day_off(d)}" for d in days)
-            return Blocked(
-                "holiday", [f"the agency does not work on any date of its window ({offs})"]
-            )
+            offs = [(d, grid.host_day_off(d) or "") for d in days]
+            return Blocked("holiday", [wording.agency_closed(offs)])
         duration = meeting.duration
         window = start_ranges([grid.host_hours_span(d) for d in working_days], duration)
         if pin and pin.start:
             pinned = grid.minute(pin.start)
             window = intersect_ranges(window, [(pinned, pinned)])
             if not window:
-                return Blocked(
-                    "host_hours",
-                    [
-                        f"pinned start {pin.start} is outside host hours {scenario.host.hours} "
-                        "on a working day of its window"
-                    ],
-                )
+                text = wording.pinned_start_outside_hours(pin.start, scenario.host.hours)
+                return Blocked("host_hours", [text])
         ranges = window
         for participant in meeting.required:
             ranges = intersect_ranges(ranges, self._starts_of(participant, duration))
         if not ranges:
             return self._participants_blocked(meeting, window, working_days) or Blocked(
-                "working_hours", ["its participants share no working hours in its window"]
+                "working_hours", [wording.no_shared_hours()]
             )
         ranges, rooms, rooms_without, blocked = self._rooms(meeting, ranges)
         if blocked:
@@ -288,13 +273,9 @@ class OptionBuilder:
         horizon = self.scenario.horizon
         earliest = meeting.earliest or horizon.start
         latest = meeting.latest or horizon.end
-        text = (
-            f"its window {earliest}..{latest} lies outside the horizon "
-            f"{horizon.start}..{horizon.end}"
-        )
         if meeting.pinned and meeting.pinned.date:
-            text = f"pinned date {meeting.pinned.date} is outside its window {earliest}..{latest}"
-        return text
+            return wording.pinned_date_outside_window(meeting.pinned.date, earliest, latest)
+        return wording.window_outside_horizon(earliest, latest, horizon.start, horizon.end)
 
     def _starts_of(
         self,
@@ -348,19 +329,15 @@ class OptionBuilder:
                     with_days_off, self._starts_of(p, duration, unavailable=False)
                 )
             names = " and ".join(self._describe(p) for p in group)
-            span = _describe_dates(days)
+            span = wording.dates(days)
             if not hours_only:
+                host = self.scenario.host
                 if len(group) == 1:
-                    text = (
-                        f"the working hours of {names} never overlap the host's hours "
-                        f"({self.scenario.host.hours} {self.scenario.host.timezone}) "
-                        f"for {format_duration(duration)} on {span}"
+                    text = wording.never_within_host_hours(
+                        names, host.hours, host.timezone, duration, span
                     )
                 else:
-                    text = (
-                        f"{names} share no {format_duration(duration)} of working hours "
-                        f"within the host's hours on {span}"
-                    )
+                    text = wording.share_no_hours(names, duration, span)
                 return Blocked("working_hours", [text])
             if not with_days_off:
                 return Blocked("holiday", [self._days_off_text(group, days)])
@@ -368,10 +345,7 @@ class OptionBuilder:
             for p in group:
                 full = intersect_ranges(full, self._starts_of(p, duration))
             if not full:
-                return Blocked(
-                    "unavailable",
-                    [f"{names}: unavailable whenever the meeting could take place on {span}"],
-                )
+                return Blocked("unavailable", [wording.unavailable_whenever(names, span)])
             return None
 
         for participant in people:
@@ -391,7 +365,7 @@ class OptionBuilder:
     def _describe(self, participant: Participant) -> str:
         party = self.scenario.parties[participant.country]
         zone = participant.timezone or party.timezone
-        return f"{participant.country} ({party.working_hours} {zone})"
+        return wording.participant(participant.country, party.working_hours, zone)
 
     def _days_off_text(self, group: Sequence[Participant], days: list[date]) -> str:
         offs = []
@@ -401,9 +375,8 @@ class OptionBuilder:
                 reason = self.grid.party_day_off(party, day)
                 if reason and "weekend" not in reason:
                     offs.append(f"{day}: {reason}")
-        names = " and ".join(p.country for p in group)
-        detail = "; ".join(dict.fromkeys(offs)) or "weekends"
-        return f"no common working day for {names} on {_describe_dates(days)} ({detail})"
+        codes = [p.country for p in group]
+        return wording.no_common_working_day(codes, wording.dates(days), offs)
 
     def _rooms(
         self, meeting: Meeting, ranges: list[Span]
@@ -430,22 +403,13 @@ class OptionBuilder:
         big = [r for r in candidates if r.capacity >= seats]
         if not big:
             largest = max(candidates, key=lambda r: r.capacity, default=None)
-            need = (
-                f"needs {seats} seats ({scenario.defaults.host_staff} host staff + "
-                f"{seats - scenario.defaults.host_staff} delegates in person)"
-            )
-            if pin_room:
-                text = f"{need}: pinned room {pin_room} has {largest.capacity if largest else 0}"
-            elif largest:
-                text = f"{need}: the largest room, {largest.id}, has {largest.capacity}"
-            else:
-                text = f"{need}: the scenario has no rooms"
+            biggest = (largest.id, largest.capacity) if largest else None
+            text = wording.too_many_seats(seats, scenario.defaults.host_staff, pin_room, biggest)
             return ranges, {}, {}, Blocked("room_capacity", [text])
         fitting = [r for r in big if always <= set(r.features)]
         if not fitting:
-            features = " and ".join(sorted(always))
-            where = f"pinned room {pin_room}" if pin_room else f"no room with {seats}+ seats"
-            return ranges, {}, {}, Blocked("room_feature", [f"needs {features}: {where} has it"])
+            text = wording.missing_features(sorted(always), seats, pin_room)
+            return ranges, {}, {}, Blocked("room_feature", [text])
         rooms: dict[str, set[int] | None] = {}
         everywhere = grid.count_slots(ranges)
         partly: list[list[Span]] = []
@@ -462,13 +426,8 @@ class OptionBuilder:
         # the starts some room is free at: all of them as soon as one room is always free
         usable = ranges if len(partly) < len(rooms) else merge_ranges(chain(*partly))
         if not rooms:
-            names = ", ".join(r.id for r in fitting)
-            return (
-                ranges,
-                {},
-                {},
-                Blocked("unavailable", [f"the rooms that fit ({names}) are unavailable then"]),
-            )
+            text = wording.rooms_unavailable([r.id for r in fitting])
+            return ranges, {}, {}, Blocked("unavailable", [text])
         rooms_without = {
             feature: {r for r in rooms if feature not in scenario.rooms_by_id[r].features}
             for feature in maybe
@@ -529,32 +488,17 @@ class OptionBuilder:
                     free_ranges.append(free)
             if not need.required:
                 continue
+            names = [it.id for it in knowing]
             if len(knowing) < need.team:
-                names = ", ".join(it.id for it in knowing)
-                text = (
-                    f"no interpreter knows both {need.language} and {wl}"
-                    if not knowing
-                    else f"needs {need.team} interpreters for {need.language}-{wl} "
-                    f"(longer than {format_duration(scenario.interpretation.solo_max)}), "
-                    f"only {names} know both"
-                )
+                solo_max = scenario.interpretation.solo_max
+                text = wording.no_interpreters(need.language, wl, need.team, solo_max, names)
                 return ranges, [], Blocked("interpreter", [text])
             if free_always >= need.team:
                 continue  # enough interpreters can work whenever the meeting can
             enough = covered_by_at_least([*free_ranges, *[ranges] * free_always], need.team)
             if not grid.count_slots(intersect_ranges(allowed, enough)):
-                names = ", ".join(it.id for it in knowing)
-                return (
-                    ranges,
-                    [],
-                    Blocked(
-                        "interpreter",
-                        [
-                            f"the {need.language}-{wl} interpreters ({names}) are not available "
-                            f"{need.team} at a time whenever the meeting could take place"
-                        ],
-                    ),
-                )
+                text = wording.interpreters_never_free(need.language, wl, names, need.team)
+                return ranges, [], Blocked("interpreter", [text])
             allowed = intersect_ranges(allowed, enough)
         return allowed, list(by_language.values()), None
 
@@ -565,22 +509,15 @@ class OptionBuilder:
         for predecessor in meeting.after:
             options = placed.get(predecessor.meeting)
             if options is None:
-                return ranges, Blocked(
-                    "order",
-                    [f"it must follow {predecessor.meeting}, which cannot be scheduled"],
-                )
+                return ranges, Blocked("order", [wording.follows_unscheduled(predecessor.meeting)])
             earliest_end = grid.slot_minute(options.starts[0]) + options.duration
             ready = earliest_end + predecessor.gap
             kept = intersect_ranges(ranges, [(ready, ranges[-1][1])]) if ranges else []
             if not grid.count_slots(kept):
-                return ranges, Blocked(
-                    "order",
-                    [
-                        f"it must start {format_duration(predecessor.gap)} after "
-                        f"{predecessor.meeting} ends, which is never before "
-                        f"{grid.at(earliest_end):%Y-%m-%d %H:%M}; its window ends before that"
-                    ],
+                text = wording.follows_too_late(
+                    predecessor.gap, predecessor.meeting, grid.at(earliest_end)
                 )
+                return ranges, Blocked("order", [text])
             ranges = kept
         return ranges, None
 
@@ -597,10 +534,7 @@ class OptionBuilder:
         if first > last:
             earliest = action_day.earliest or scenario.horizon.start
             latest = action_day.latest or scenario.horizon.end
-            return Blocked(
-                "window",
-                [f"its window {earliest}..{latest} lies outside the horizon"],
-            )
+            return Blocked("window", [wording.action_day_outside_horizon(earliest, latest)])
         days = list(day_range(first, last))
         offs: list[str] = []
         unavailable: list[str] = []
@@ -628,15 +562,10 @@ class OptionBuilder:
         if not candidates:
             if unavailable:
                 return Blocked("unavailable", ["; ".join(unavailable + offs)])
-            return Blocked("holiday", ["no working day for all its countries: " + "; ".join(offs)])
+            return Blocked("holiday", [wording.no_working_day_for_countries(offs)])
         if action_day.staff > scenario.coordination_centre.staff:
-            return Blocked(
-                "staff",
-                [
-                    f"needs {action_day.staff} centre staff; the pool has "
-                    f"{scenario.coordination_centre.staff}"
-                ],
-            )
+            text = wording.staff_pool(action_day.staff, scenario.coordination_centre.staff)
+            return Blocked("staff", [text])
         centre_rooms = [r for r in self._class_rooms if CENTRE in r.features]
         virtual = action_day.virtual == "allowed"
         options = ActionDayOptions(action_day, index)
@@ -659,14 +588,9 @@ class OptionBuilder:
             if order_texts:
                 return Blocked("order", order_texts[:1])
             if not centre_rooms:
-                return Blocked(
-                    "centre",
-                    ["no room has the coordination_centre feature and it may not run virtually"],
-                )
-            names = ", ".join(r.id for r in centre_rooms)
-            return Blocked(
-                "unavailable", [f"the centre rooms ({names}) are unavailable on every date"]
-            )
+                return Blocked("centre", [wording.no_centre_room()])
+            text = wording.centre_rooms_unavailable([r.id for r in centre_rooms])
+            return Blocked("unavailable", [text])
         return options
 
     def _prepared_too_late(
@@ -675,13 +599,10 @@ class OptionBuilder:
         for predecessor in action_day.prepared_by:
             options = placed.get(predecessor.meeting)
             if options is None:
-                return f"its preparatory meeting {predecessor.meeting} cannot be scheduled"
+                return wording.preparation_unscheduled(predecessor.meeting)
             earliest_end = self.grid.slot_minute(options.starts[0]) + options.duration
             if earliest_end + predecessor.gap > centre.open:
-                return (
-                    f"its preparatory meeting {predecessor.meeting} cannot end "
-                    f"{format_duration(predecessor.gap)} before the centre opens"
-                )
+                return wording.preparation_too_late(predecessor.meeting, predecessor.gap)
         return None
 
 

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 
 from planner.models.scenario import ActionDay
 from planner.models.schedule import Unscheduled
+from planner.solver import wording
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
 from planner.solver.plan import (
@@ -71,7 +72,7 @@ def meeting_contention(
     meeting = options.meeting
     missing = _missing_predecessor(context, plan, meeting.id)
     if missing is not None:
-        return Unscheduled(meeting.id, "order", [f"it must follow {missing}, which is not held"])
+        return Unscheduled(meeting.id, "order", [wording.missing_predecessor(missing)])
     blocked_by: Counter[str] = Counter()
     details: dict[str, Counter[str]] = defaultdict(Counter)
     starts = _sample(options.starts if starts is None else starts)
@@ -109,27 +110,9 @@ def meeting_contention(
             free_at = begin
         blocked_by.update(rules)
     if free_at is not None:
-        return Unscheduled(
-            meeting.id,
-            "window",
-            [
-                f"it fits at {grid.at(free_at):%Y-%m-%d %H:%M}, but the search did not place "
-                "it: holding it there costs more than leaving it out, or the search ended "
-                "first (try a longer --time-limit)"
-            ],
-        )
+        where = f"{grid.at(free_at):%Y-%m-%d %H:%M}"
+        return Unscheduled(meeting.id, "window", [wording.fits_but_left_out(where)])
     return _summarise(meeting.id, blocked_by, details, len(starts))
-
-
-_WHAT = {
-    "room_conflict": "the suitable rooms are taken ({names})",
-    "desk_capacity": "the national desk is full ({names})",
-    "interpreter": "not enough interpreters are free ({names})",
-    "order": "it would start too soon after, or end too late before, {names}",
-    "staff": "the centre staff pool is fully used",
-    "centre": "the centre rooms are taken ({names})",
-    "link_same_day": "linked action days ({names}) are held on another date",
-}
 
 
 def _summarise(
@@ -138,10 +121,8 @@ def _summarise(
     ranked = blocked_by.most_common()
     reasons = []
     for rule, count in ranked:
-        names = ", ".join(name for name, _ in details[rule].most_common(4))
-        reasons.append(
-            f"{_WHAT[rule].format(names=names)} at {count} of its {tried} possible placements"
-        )
+        names = [name for name, _ in details[rule].most_common(4)]
+        reasons.append(wording.contention(rule, names, count, tried))
     return Unscheduled(activity, ranked[0][0], reasons)
 
 
@@ -157,9 +138,7 @@ def action_day_contention(
     action_day = options.action_day
     missing = _missing_predecessor(context, plan, action_day.id)
     if missing is not None:
-        return Unscheduled(
-            action_day.id, "order", [f"its preparatory meeting {missing} is not held"]
-        )
+        return Unscheduled(action_day.id, "order", [wording.missing_preparation(missing)])
     blocked_by: Counter[str] = Counter()
     details: dict[str, Counter[str]] = defaultdict(Counter)
     centres = options.dates if dates is None else dates
@@ -167,15 +146,8 @@ def action_day_contention(
         rules = _centre_blockers(context, action_day, centre, plan, used, details)
         blocked_by.update(rules)
         if not rules:
-            return Unscheduled(
-                action_day.id,
-                "window",
-                [
-                    f"its centre fits on {centre.date}, but the search did not place it: "
-                    "holding it costs more than leaving it out, or the search ended first "
-                    "(try a longer --time-limit)"
-                ],
-            )
+            where = f"{centre.date}"
+            return Unscheduled(action_day.id, "window", [wording.fits_but_left_out(where)])
     return _summarise(action_day.id, blocked_by, details, len(centres))
 
 
