@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from planner.loading import (
@@ -73,18 +74,45 @@ def load_change(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Change:
         With every problem of its form, each with its line.
     """
     path = Path(path)
-    text = read_text(path, max_bytes, "change file")
+    return parse_change(read_text(path, max_bytes, "change file"), str(path), path.stem)
+
+
+def parse_change(text: str, source: str, name: str = "change") -> Change:
+    """A change from its YAML text (see :func:`load_change`)."""
     data, lines, problems = read_yaml(text)
     if problems:
-        raise InputError(problems, str(path))
+        raise InputError(problems, source)
     if data is None:
         data = {}
     try:
         edits = ChangeFile.model_validate(data)
     except ValidationError as error:
         located = [with_line(from_pydantic(entry), lines) for entry in error.errors()]
-        raise InputError(located, str(path)) from None
-    return Change(path.stem, str(path), edits, lines)
+        raise InputError(located, source) from None
+    return Change(name, source, edits, lines)
+
+
+def merged(first: ChangeFile, second: ChangeFile) -> ChangeFile:
+    """Two changes as one: the second's removals, updates and additions after the first's
+    (an update of the same entry merges its fields, the second's winning)."""
+    remove = {
+        b: [*first.remove.get(b, []), *second.remove.get(b, [])]
+        for b in {*first.remove, *second.remove}
+    }
+    update: dict[Any, dict[str, dict[str, Any]]] = {}
+    for block in {*first.update, *second.update}:
+        entries = {k: dict(v) for k, v in first.update.get(block, {}).items()}
+        for identifier, fields in second.update.get(block, {}).items():
+            entries[identifier] = {**entries.get(identifier, {}), **fields}
+        update[block] = entries
+    add = {b: [*first.add.get(b, []), *second.add.get(b, [])] for b in {*first.add, *second.add}}
+    return ChangeFile.model_validate({"remove": remove, "update": update, "add": add})
+
+
+def change_yaml(edits: ChangeFile) -> str:
+    """A change as the text of a change file."""
+    data = edits.model_dump(mode="json", exclude_defaults=True)
+    return yaml.safe_dump(data, sort_keys=True, allow_unicode=True) if data else "{}\n"
 
 
 def apply_change(scenario: Scenario, change: Change) -> Scenario:

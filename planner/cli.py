@@ -6,6 +6,7 @@ import json
 import math
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -882,6 +883,61 @@ def explain(
     else:
         print_explained(stdout, explained)
     sys.exit(EXIT_INFEASIBLE if explained.infeasible else EXIT_OK)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option(
+    "--plan",
+    type=click.Path(dir_okay=False),
+    help="A published plan to start from [default: the scenario solved at start].",
+)
+@click.option(
+    "--port", type=click.IntRange(1024, 65535), default=8765, show_default=True, help="Port."
+)
+@click.option(
+    "--time-limit",
+    type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+    default=30.0,
+    show_default=True,
+    help="Seconds each solve may take (the page can ask for others).",
+)
+@max_input_option
+@_no_traceback
+def serve(
+    scenario: str, plan: str | None, port: int, time_limit: float, max_input_mb: float
+) -> None:
+    """A local web page: the plan as a timeline; pin, change, re-solve, compare, save.
+
+    Bound to 127.0.0.1; open the printed address (it carries the token every request
+    needs). Stop it with Ctrl-C.
+    """
+    import uvicorn
+
+    from planner.serve import Session, create_app, new_token
+
+    loaded, _ = read_scenario(scenario, False, max_input_mb)
+    published = None
+    if plan:
+        try:
+            load_baseline(plan, _max_bytes(max_input_mb))  # a plan, within the limits
+            published = parse_json(read_text(plan, _max_bytes(max_input_mb), "plan"), plan)
+        except InputError as error:
+            invalid(error, False)
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: after a restart
+    try:
+        listener.bind(("127.0.0.1", port))  # before anything else: a busy port is said at once
+    except OSError as error:
+        fail(EXIT_INVALID, f"cannot listen on 127.0.0.1:{port} ({error.strerror})", False)
+    session = Session(loaded, published)
+    session.time_limit = time_limit
+    if published is None:
+        session.solve()  # in the background: the page shows its progress
+    token = new_token()
+    say(stdout, f"planner serve: http://127.0.0.1:{port}/?token={token}", "bold")
+    config = uvicorn.Config(create_app(session, token, port), log_level="warning")
+    uvicorn.Server(config).run(sockets=[listener])
 
 
 _GRAPH_FORMATS = (".graphml", ".html")

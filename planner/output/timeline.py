@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from planner.models.scenario import Scenario
 from planner.models.schedule import TERM_NAMES, ActionDayPlacement, MeetingPlacement, Result
 
-_STYLE = """
+STYLE = """
 body { font: 13px/1.35 system-ui, sans-serif; margin: 16px; color: #1a1a1a; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 18px 0 6px; border-bottom: 1px solid #999; }
@@ -77,29 +77,55 @@ def _box(
 
 def timeline_page(scenario: Scenario, result: Result) -> str:
     """The whole page: see the module."""
+    title = escape(scenario.name or "plan")
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{title}</title><style>{STYLE}</style></head><body>",
+            f"<h1>{title}</h1>",
+            summary(scenario, result),
+            days(scenario, result),
+            left_out(result),
+            terms(result),
+            "</body></html>\n",
+        ]
+    )
+
+
+def summary(scenario: Scenario, result: Result) -> str:
+    """One paragraph: status, objective, what is placed and left out."""
+    return (
+        f"<p>{escape(result.status)}, objective {result.objective} (bound {result.bound}); "
+        f"{len(result.meetings)} meetings and {len(result.action_days)} action days placed, "
+        f"{len(result.unscheduled)} left out. Times are host time "
+        f"({escape(scenario.host.timezone)}).</p>"
+    )
+
+
+def plan_days(scenario: Scenario, result: Result) -> list[date]:
+    """The host dates on which the plan holds something."""
+    host = ZoneInfo(scenario.host.timezone)
+    held = {m.start.astimezone(host).date() for m in result.meetings}
+    return sorted(held | {a.date for a in result.action_days})
+
+
+def days(
+    scenario: Scenario, result: Result, first: date | None = None, last: date | None = None
+) -> str:
+    """The timeline of every day from ``first`` to ``last`` (default: all) with activities."""
     host = ZoneInfo(scenario.host.timezone)
     by_day: dict[date, list[MeetingPlacement | ActionDayPlacement]] = defaultdict(list)
     for meeting in result.meetings:
         by_day[meeting.start.astimezone(host).date()].append(meeting)
     for centre in result.action_days:
         by_day[centre.date].append(centre)
-    title = escape(scenario.name or "plan")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{title}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>{title}</h1>",
-        f"<p>{escape(result.status)}, objective {result.objective} (bound {result.bound}); "
-        f"{len(result.meetings)} meetings and {len(result.action_days)} action days placed, "
-        f"{len(result.unscheduled)} left out. Times are host time "
-        f"({escape(scenario.host.timezone)}).</p>",
+    shown = [
+        day
+        for day in sorted(by_day)
+        if (first is None or day >= first) and (last is None or day <= last)
     ]
-    for day in sorted(by_day):
-        parts.append(_day(scenario, day, by_day[day], host))
-    parts.append(_left_out(result))
-    parts.append(_terms(result))
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return "\n".join(_day(scenario, day, by_day[day], host) for day in shown)
 
 
 def _day(
@@ -240,7 +266,8 @@ def _shaded_hours(
     )
 
 
-def _left_out(result: Result) -> str:
+def left_out(result: Result) -> str:
+    """The activities left out, with their rules and reasons."""
     if not result.unscheduled:
         return (
             '<section class="unscheduled"><h2>Left out</h2>'
@@ -257,9 +284,10 @@ def _left_out(result: Result) -> str:
     )
 
 
-def _terms(result: Result) -> str:
-    terms = result.terms or {}
-    rows = "".join(f"<tr><td>{name}</td><td>{terms.get(name, 0)}</td></tr>" for name in TERM_NAMES)
+def terms(result: Result) -> str:
+    """The objective terms and their sum."""
+    values = result.terms or {}
+    rows = "".join(f"<tr><td>{name}</td><td>{values.get(name, 0)}</td></tr>" for name in TERM_NAMES)
     return (
         f'<section class="terms"><h2>Objective</h2><table>{rows}'
         f"<tr><th>objective</th><th>{result.objective}</th></tr></table></section>"

@@ -1,0 +1,211 @@
+"""``planner serve`` (SPEC 2.7.3): a local web page for coordinators, an ASGI app.
+
+Bound to 127.0.0.1 only. Every request needs the token printed at start: in the URL
+(``?token=``, as notebook servers do; the first visit sets a cookie), the cookie, or the
+``X-Planner-Token`` header; a request that changes anything is a POST and needs the
+header (a cookie alone is not enough: another site's form cannot send it). A request
+whose Host is not this server's loopback name is refused (DNS rebinding). The app
+serves its own assets (shipped inside the package), the scenario's plans and the change
+file of the page's edits, nothing else; no asset comes from the network.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+from html import escape
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from planner.models.problems import InputError
+from planner.output.exports import FORMATS
+from planner.output.timeline import STYLE
+from planner.serve.session import Session
+
+TOKEN_HEADER = "x-planner-token"
+TOKEN_COOKIE = "planner_token"
+ASSETS = {"app.js": "text/javascript", "app.css": "text/css"}
+"""The only files served from the package, by name."""
+
+
+class Guard:
+    """Refuses foreign hosts (421), requests without the token (401) or with a wrong one
+    (403), and POSTs without the token header (403)."""
+
+    def __init__(self, app: ASGIApp, token: str, port: int) -> None:
+        self.app = app
+        self.token = token
+        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.headers.get("host", "") not in self.hosts:
+            await PlainTextResponse("unknown host", status_code=421)(scope, receive, send)
+            return
+        header = request.headers.get(TOKEN_HEADER)
+        given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE) or header
+        if request.method == "POST":
+            given = header  # a cookie alone does not do for what changes things
+        if not given:
+            await PlainTextResponse("token needed", status_code=401)(scope, receive, send)
+            return
+        if not secrets.compare_digest(given, self.token):
+            await PlainTextResponse("wrong token", status_code=403)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def create_app(session: Session, token: str, port: int) -> ASGIApp:
+    """The app of one session; see the module."""
+
+    async def index(request: Request) -> Response:
+        page = resources.files("planner.serve").joinpath("assets/index.html").read_text("utf-8")
+        page = (
+            page.replace("{{token}}", token)
+            .replace("{{name}}", escape(session.base.name or "plan"))
+            .replace("{{timeline_style}}", STYLE)
+        )
+        response = HTMLResponse(page, headers={"Cache-Control": "no-store"})
+        response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    async def asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in ASSETS:
+            return PlainTextResponse("not found", status_code=404)
+        text = resources.files("planner.serve").joinpath(f"assets/{name}").read_text("utf-8")
+        return Response(text, media_type=ASSETS[name])
+
+    def plan_index(request: Request) -> int | None:
+        try:
+            index = int(request.path_params["index"])
+        except ValueError:
+            return None
+        return index if 0 <= index < len(session.variants) else None
+
+    async def state(request: Request) -> Response:
+        job = session.progress()  # first: a finished solve adds its plan
+        return JSONResponse(
+            {
+                "name": session.base.name,
+                "plans": [v.name for v in session.variants],
+                "job": job,
+                "changes": session.changes_text(),
+            }
+        )
+
+    async def weeks(request: Request) -> Response:
+        index = plan_index(request)
+        if index is None:
+            return PlainTextResponse("not found", status_code=404)
+        return JSONResponse(session.weeks(index))
+
+    async def timeline(request: Request) -> Response:
+        index = plan_index(request)
+        if index is None:
+            return PlainTextResponse("not found", status_code=404)
+        return HTMLResponse(session.timeline(index, request.query_params.get("week")))
+
+    async def activity(request: Request) -> Response:
+        index = plan_index(request)
+        name = request.path_params["activity"]
+        scenario = session.variants[index].scenario if index is not None else None
+        if scenario is None or not (
+            name in scenario.meetings_by_id or name in scenario.action_days_by_id
+        ):
+            return PlainTextResponse("not found", status_code=404)
+        # read-only and slow on a year (it runs suggest): off the event loop
+        return JSONResponse(await run_in_threadpool(session.details, index, name))  # type: ignore[arg-type]
+
+    async def compare(request: Request) -> Response:
+        return JSONResponse(session.compare())
+
+    async def download(request: Request) -> Response:
+        index = plan_index(request)
+        extension = "." + request.path_params["format"]
+        if index is None or extension not in FORMATS:
+            return PlainTextResponse("not found", status_code=404)
+        name = f"{session.variants[index].name}{extension}"
+        return Response(
+            await run_in_threadpool(session.download, index, extension),
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    async def change_file(request: Request) -> Response:
+        return Response(
+            session.changes_text(),
+            media_type="application/x-yaml",
+            headers={"Content-Disposition": 'attachment; filename="changes.yaml"'},
+        )
+
+    async def act(request: Request) -> Response:
+        """A POST that changes the session: pin, unpin, change, solve, cancel."""
+        action = request.path_params["action"]
+        try:
+            body: dict[str, Any] = json.loads(await request.body() or b"{}")
+            if not isinstance(body, dict):
+                raise ValueError("the body is not a JSON object")
+            if action == "pin":
+                session.pin(body["activity"], body.get("start"), body.get("room"), body.get("date"))
+            elif action == "unpin":
+                session.unpin(body["activity"])
+            elif action == "change":
+                session.edit(str(body.get("text", "")))
+            elif action == "solve":
+                session.solve(_seconds(body.get("time_limit")))
+            elif action == "cancel":
+                session.cancel()
+            else:
+                return PlainTextResponse("not found", status_code=404)
+        except InputError as error:
+            problems = [str(p) for p in error.problems] or [error.source]
+            return JSONResponse({"error": "invalid", "problems": problems}, status_code=400)
+        except (KeyError, ValueError, TypeError) as error:
+            return JSONResponse({"error": f"bad request: {error}"}, status_code=400)
+        except RuntimeError as error:
+            return JSONResponse({"error": str(error)}, status_code=409)
+        return JSONResponse({"ok": True, "changes": session.changes_text()})
+
+    routes = [
+        Route("/", index),
+        Route("/assets/{name}", asset),
+        Route("/api/state", state),
+        Route("/api/plans/{index}/weeks", weeks),
+        Route("/api/plans/{index}/timeline", timeline),
+        Route("/api/plans/{index}/activities/{activity}", activity),
+        Route("/api/compare", compare),
+        Route("/download/changes.yaml", change_file),
+        Route("/download/{index}.{format}", download),
+        Route("/api/{action}", act, methods=["POST"]),
+    ]
+    return Guard(Starlette(routes=routes), token, port)
+
+
+def new_token() -> str:
+    """A random token for the printed address."""
+    return secrets.token_urlsafe(24)
+
+
+MAX_SOLVE_SECONDS = 24 * 3600.0
+
+
+def _seconds(value: Any) -> float | None:
+    """A solve's time limit from the page: none (the server's), or 0.1 s to a day."""
+    if value in (None, ""):
+        return None
+    seconds = float(value)
+    if not (math.isfinite(seconds) and 0.1 <= seconds <= MAX_SOLVE_SECONDS):
+        raise ValueError(f"time limit {value!r} is not between 0.1 and {MAX_SOLVE_SECONDS:.0f} s")
+    return seconds
