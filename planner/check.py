@@ -336,8 +336,8 @@ class _Reader:
         self.plan = Plan(scenario)
         self.problems: list[Violation] = []
 
-    def bad(self, activity: str, detail: str) -> None:
-        self.problems.append(Violation("schedule", activity, detail))
+    def bad(self, activity: str, detail: str, rule: str = "schedule") -> None:
+        self.problems.append(Violation(rule, activity, detail))
 
     def entries(self, schedule: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
         """Return ``(id, entry)`` for each well-formed entry of a list, counting each listing."""
@@ -384,7 +384,8 @@ class _Reader:
             return None, True
         room = self.scenario.rooms_by_id.get(room_id) if isinstance(room_id, str) else None
         if room is None:
-            self.bad(activity, f"unknown room {room_id!r}")
+            # the rule a room that is gone breaks (a frozen activity may still be in it)
+            self.bad(activity, f"unknown room {room_id!r}", "room_feature")
         return room, False
 
     def read(self, schedule: Mapping[str, Any]) -> Plan:
@@ -448,7 +449,7 @@ class _Reader:
                 self.bad(meeting.id, f"interpreters[{language!r}] must be a list of ids")
                 continue
             for unknown in sorted(set(team) - set(self.scenario.interpreters_by_id)):
-                self.bad(meeting.id, f"unknown interpreter {unknown!r}")
+                self.bad(meeting.id, f"unknown interpreter {unknown!r}", "interpreter")
             teams[str(language)] = tuple(team)
         return teams
 

@@ -17,7 +17,7 @@ from planner.models.scenario import Scenario
 from planner.models.schedule import RULES, Conflict, Infeasibility, Result, Unscheduled
 from planner.output.schedule_json import schedule_document
 from planner.solver import cp_model, wording
-from planner.solver.freeze import Frozen, freeze, verbatim_placements
+from planner.solver.freeze import Frozen, freeze, verbatim_placements, verbatim_terms
 from planner.solver.model import build_context, build_model
 from planner.solver.occupancy import occupancy_of
 from planner.solver.plan import Plan, evaluate, must_hold, placements, relaxation_bound
@@ -102,17 +102,25 @@ def solve(
     if baseline is not None and now is not None:
         context, frozen = freeze(context, baseline, now)
 
-    def finished(result: Result) -> Result:
+    def finished(result: Result, plan: Plan | None = None) -> Result:
         result = replace(result, links=links)
-        if frozen.verbatim and baseline is not None and result.has_plan:
+        if frozen.verbatim and baseline is not None and plan is not None:
             meetings, action_days = verbatim_placements(context, baseline, frozen.verbatim)
+            added = verbatim_terms(context, baseline, plan)
+            terms = {name: value + added[name] for name, value in (result.terms or {}).items()}
+            objective = sum(terms.values())
+            # what they cost whatever the plan (their links depend on it)
+            bound = (result.bound or 0) + sum(added.values()) - added["link_spread"]
             result = replace(
                 result,
+                status="optimal" if objective == bound else "feasible",
+                objective=objective,
+                bound=bound,
+                terms=terms,
                 meetings=sorted([*result.meetings, *meetings], key=lambda m: (m.start, m.id)),
                 action_days=sorted(
                     [*result.action_days, *action_days], key=lambda a: (a.centre_open, a.id)
                 ),
-                unscheduled=[u for u in result.unscheduled if u.id not in frozen.verbatim],
             )
         if baseline is None:
             return result
@@ -146,7 +154,7 @@ def solve(
         return Result(
             status="unknown", objective=None, bound=None, terms=None, solve_seconds=elapsed
         )
-    return finished(plan_result(context, outcome.plan, outcome.bound, elapsed))
+    return finished(plan_result(context, outcome.plan, outcome.bound, elapsed), outcome.plan)
 
 
 def _conflicts(scenario: Scenario, result: Result, frozen: list[str]) -> list[Conflict]:
@@ -216,7 +224,7 @@ def plan_result(
     used = occupancy_of(context, plan)
     unscheduled = []
     for activity in [*context.scenario.meetings, *context.scenario.action_days]:
-        if activity.id in plan:
+        if activity.id in plan or activity.id in context.verbatim:
             continue
         blocked = context.blocked.get(activity.id)
         if blocked is not None:

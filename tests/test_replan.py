@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +204,39 @@ def test_a_frozen_meeting_stays_even_where_the_scenario_now_forbids_it(tmp_path:
     assert placed(result, "M2").start == m2.start
     assert [(c["id"], c["rule"]) for c in changes["conflicts"]] == [("M2", "unavailable")]
     assert [d["id"] for d in changes["dropped"]] == ["M1"]
+
+
+def test_a_frozen_meeting_whose_interpreter_is_gone_is_kept_as_written(tmp_path: Path) -> None:
+    # M1 (Tue, 2 h: a team of two de-en interpreters) started before now; one of its team
+    # has left the pool, so its placement cannot be modelled any more: it is kept as the
+    # published plan wrote it (same start, room and interpreters), never left out or
+    # moved, and the gone interpreter is a conflict of the frozen meeting, not a fault.
+    # M1 now prefers Mon 30 Nov: held on Tue it costs one day of lateness, which the
+    # plan's objective counts as the checker does (checked() recomputes every term).
+    baseline_path = publish(_week(), tmp_path)
+    baseline = load_baseline(baseline_path)
+    m1 = next(m for m in baseline.meetings if m.id == "M1")
+    gone = m1.interpreters["de"][0]
+    week = _week()
+    changed = week.model_copy(
+        update={
+            "interpreters": [i for i in week.interpreters if i.id != gone],
+            "meetings": [
+                m.model_copy(update={"preferred": date(2026, 11, 30)}) if m.id == "M1" else m
+                for m in week.meetings
+            ],
+        }
+    )
+    result = replan(
+        changed, baseline, now=m1.start + timedelta(minutes=1), time_limit=20, workers=1, seed=0
+    )
+    document = checked(changed, result, baseline_path)
+    kept = placed(result, "M1")
+    assert (kept.start, kept.room, kept.interpreters) == (m1.start, m1.room, m1.interpreters)
+    assert "M1" in document["changes"]["frozen"] and result.unscheduled == []
+    assert "M1" in [c["id"] for c in document["changes"]["conflicts"]]
+    assert result.terms is not None
+    assert result.terms["lateness"] == changed.objective.lateness_per_day
 
 
 # ---- the command ---------------------------------------------------------------------------

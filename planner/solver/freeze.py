@@ -11,7 +11,8 @@ which it may now break), so that the others plan around what it occupies. Its ow
 cannot be represented — a room or interpreter it names is gone, its start is off the
 slot grid, or it would overfill a room, desk, interpreter or the staff pool together
 with the frozen activities before it — is kept as written in the plan but not
-modelled (:attr:`Frozen.verbatim`). The rules a frozen activity breaks are found by
+modelled (:attr:`Frozen.verbatim`); what it costs is added to the plan's terms
+(:func:`verbatim_terms`). The rules a frozen activity breaks are found by
 the independent checker and reported as conflicts, never by moving it.
 """
 
@@ -22,7 +23,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from planner.models.baseline import Baseline, BaselineActionDay, BaselineMeeting
-from planner.models.schedule import ActionDayPlacement, LocalTimes, MeetingPlacement
+from planner.models.schedule import TERM_NAMES, ActionDayPlacement, LocalTimes, MeetingPlacement
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import (
     ActionDayOptions,
@@ -30,10 +31,18 @@ from planner.solver.options import (
     LanguageNeed,
     MeetingOptions,
     OptionalAttendance,
+    SpanIndex,
     centre_date,
 )
 from planner.solver.parts import with_starts
-from planner.solver.plan import ActionDayAssignment, MeetingAssignment, Plan
+from planner.solver.plan import (
+    ActionDayAssignment,
+    MeetingAssignment,
+    Plan,
+    activity_date,
+    costed_pairs,
+    linked_cost,
+)
 from planner.solver.variables import Context
 
 
@@ -133,6 +142,7 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
         kept=kept,
         fixed=set(frozen_plan),
         frozen=frozen_ids,
+        verbatim=set(verbatim),
     )
     return frozen_context, Frozen(frozen_plan, sorted(verbatim))
 
@@ -298,6 +308,40 @@ def verbatim_placements(
             )
         )
     return meetings, action_days
+
+
+def verbatim_terms(context: Context, baseline: Baseline, plan: Plan) -> dict[str, int]:
+    """What the frozen activities kept verbatim cost, by term (SPEC 2.3): constants the
+    model does not see, added to the plan's terms so that its objective is that of the
+    plan as written (the checker counts them like any held activity)."""
+    scenario, grid = context.scenario, context.grid
+    weights = scenario.objective
+    host = ZoneInfo(scenario.host.timezone)
+    terms = dict.fromkeys(TERM_NAMES, 0)
+    dates = {a: activity_date(context, a, plan) for a in plan}
+    for entry in baseline.meetings:
+        if entry.id not in context.verbatim:
+            continue
+        meeting = scenario.meetings_by_id[entry.id]
+        dates[entry.id] = day = entry.start.astimezone(host).date()
+        if meeting.preferred is not None:
+            terms["lateness"] += weights.lateness_per_day * max(0, (day - meeting.preferred).days)
+        terms["optional_absent"] += weights.optional_absent * len(entry.absent)
+        if scenario.defaults.stretch:
+            begin, end = grid.minute(entry.start), grid.minute(entry.end)
+            for participant in meeting.participants:
+                if participant.required or participant.country not in entry.absent:
+                    spans = SpanIndex(grid.participant_work_spans(participant))
+                    terms["stretch"] += weights.stretch_per_15m * (spans.steps(begin, end) or 0)
+    for centre in baseline.action_days:
+        if centre.id in context.verbatim:
+            dates[centre.id] = centre.date
+            terms["virtual_centre"] += weights.virtual_centre if centre.room is None else 0
+    for first, second in costed_pairs(context, context.verbatim):
+        if {first, second} & context.verbatim and first in dates and second in dates:
+            apart = abs((dates[first] - dates[second]).days)
+            terms["link_spread"] += linked_cost(context, (first, second), apart)
+    return terms
 
 
 def held(context: Context, baseline: Baseline) -> tuple[Context, Plan]:

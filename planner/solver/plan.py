@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import combinations
@@ -193,11 +193,13 @@ def evaluate(context: Context, plan: Plan) -> dict[str, int]:
 
 
 def own_costs(context: Context, plan: Plan) -> dict[str, dict[str, int]]:
-    """What each activity costs by itself (all terms but links), by term."""
+    """What each activity costs by itself (all terms but links), by term; frozen
+    activities kept verbatim (see :attr:`Context.verbatim`) cost nothing here."""
     scenario = context.scenario
     return {
         activity.id: own_cost(context, activity.id, plan.get(activity.id))
         for activity in [*scenario.meetings, *scenario.action_days]
+        if activity.id not in context.verbatim
     }
 
 
@@ -321,15 +323,16 @@ def link_costs(context: Context, plan: Plan) -> dict[tuple[str, str], int]:
     return {pair: link_cost(context, pair, plan) for pair in costed_pairs(context)}
 
 
-def costed_pairs(context: Context) -> list[tuple[str, str]]:
+def costed_pairs(context: Context, also: Collection[str] = ()) -> list[tuple[str, str]]:
     """The pairs of activities whose days apart may cost ``link_spread``: linked meetings
-    sharing a country, and linked action days when ``links.action_days: soft``."""
+    sharing a country, and linked action days when ``links.action_days: soft``; among
+    the placeable activities and those of ``also``."""
     scenario = context.scenario
     if not scenario.objective.link_spread_per_day or not context.cluster_of:
         return []
-    pairs = linked_meeting_pairs(context)
+    pairs = linked_meeting_pairs(context, also)
     if scenario.links.action_days == "soft":
-        pairs += linked_action_day_pairs(context)
+        pairs += linked_action_day_pairs(context, also)
     return pairs
 
 
@@ -339,16 +342,18 @@ def link_cost(context: Context, pair: tuple[str, str], plan: Plan) -> int:
     if first not in plan or second not in plan:
         return 0
     apart = abs((activity_date(context, first, plan) - activity_date(context, second, plan)).days)
-    return _linked_cost(context, pair, apart)
+    return linked_cost(context, pair, apart)
 
 
-def linked_meeting_pairs(context: Context) -> list[tuple[str, str]]:
-    """Pairs of placeable meetings of different cases of one cluster that share a
-    participating country: those whose distance in days may cost ``link_spread``."""
+def linked_meeting_pairs(context: Context, also: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Pairs of placeable meetings (and those of ``also``) of different cases of one
+    cluster that share a participating country: those whose distance in days may cost
+    ``link_spread``."""
     scenario = context.scenario
     by_cluster: dict[int, list[str]] = defaultdict(list)
-    for meeting_id, options in context.meetings.items():
-        cluster = context.cluster_of.get(options.meeting.case)
+    extra = [a for a in also if a in scenario.meetings_by_id and a not in context.meetings]
+    for meeting_id in [*context.meetings, *extra]:
+        cluster = context.cluster_of.get(scenario.meetings_by_id[meeting_id].case)
         if cluster is not None:
             by_cluster[cluster].append(meeting_id)
     pairs = []
@@ -362,11 +367,12 @@ def linked_meeting_pairs(context: Context) -> list[tuple[str, str]]:
     return pairs
 
 
-def linked_action_day_pairs(context: Context) -> list[tuple[str, str]]:
-    """Pairs of placeable action days of different cases of one cluster whose windows
-    overlap: those that ``same_day`` or ``soft`` links bind."""
+def linked_action_day_pairs(context: Context, also: Collection[str] = ()) -> list[tuple[str, str]]:
+    """Pairs of placeable action days (and those of ``also``) of different cases of one
+    cluster whose windows overlap: those that ``same_day`` or ``soft`` links bind."""
     scenario = context.scenario
-    candidates = [scenario.action_days_by_id[a] for a in context.action_days]
+    extra = [a for a in also if a in scenario.action_days_by_id and a not in context.action_days]
+    candidates = [scenario.action_days_by_id[a] for a in [*context.action_days, *extra]]
     pairs = []
     for first, second in combinations(candidates, 2):
         cluster = context.cluster_of.get(first.case)
@@ -442,7 +448,7 @@ def placeable_bound(context: Context) -> int:
         first, second = pair
         if first not in held or second not in held:
             continue
-        link = _linked_cost(context, pair, _closest(dates[first], dates[second]))
+        link = linked_cost(context, pair, _closest(dates[first], dates[second]))
         if not link:
             continue
         least = min(
@@ -480,10 +486,10 @@ def _closest(first: list[date], second: list[date]) -> int:
     return best
 
 
-def _linked_cost(context: Context, pair: tuple[str, str], apart: int) -> int:
+def linked_cost(context: Context, pair: tuple[str, str], apart: int) -> int:
     """What a pair of :func:`costed_pairs` costs when its dates are ``apart`` days apart."""
     weights, links = context.scenario.objective, context.scenario.links
-    if pair[0] in context.action_days:  # soft action-day links: every day apart
+    if pair[0] in context.scenario.action_days_by_id:  # soft action-day links: every day
         return weights.link_spread_per_day * apart
     return weights.link_spread_per_day * max(0, apart - links.meetings_within // (24 * 60))
 

@@ -50,6 +50,9 @@ class Context:
     frozen: set[str] = field(default_factory=set)
     """Activities a re-plan froze (see :mod:`planner.solver.freeze`): their ``after`` and
     ``prepared_by`` are history, not rules for the plan."""
+    verbatim: set[str] = field(default_factory=set)
+    """Frozen activities kept as the baseline wrote them and not modelled: neither in
+    the plan nor left out, they cost nothing here."""
     kept: dict[str, Kept] = field(default_factory=dict)
     """Where a baseline had each activity that still exists: moving it costs (SPEC 2.7)."""
     held_elsewhere: dict[str, int] = field(default_factory=dict)
