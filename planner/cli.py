@@ -523,6 +523,16 @@ def _plan(
     sys.exit(EXIT_UNSCHEDULED if result.unscheduled else EXIT_OK)
 
 
+def _optional_baseline(path: str | None, as_json: bool, max_input_mb: float) -> Baseline | None:
+    """The baseline at ``path`` if one is given; exit 2 when it cannot be read."""
+    if not path:
+        return None
+    try:
+        return load_baseline(path, _max_bytes(max_input_mb))
+    except InputError as error:
+        invalid(error, as_json)
+
+
 def _read_baseline(path: str, digest: str, run: _Run) -> Baseline:
     """Read a baseline or exit 2; say in one line when it planned another scenario."""
     try:
@@ -817,12 +827,7 @@ def suggest(
     Exit 0 with suggestions, 3 when the activity has no place at all, 2 on invalid input.
     """
     loaded, _ = read_scenario(scenario, as_json, max_input_mb)
-    published = None
-    if baseline:
-        try:
-            published = load_baseline(baseline, _max_bytes(max_input_mb))
-        except InputError as error:
-            invalid(error, as_json)
+    published = _optional_baseline(baseline, as_json, max_input_mb)
     if activity not in loaded.meetings_by_id and activity not in loaded.action_days_by_id:
         fail(EXIT_INVALID, f"{scenario} has no meeting or action day {activity!r}", as_json)
     found = run_suggest(loaded, activity, baseline=published, count=count, time_limit=time_limit)
@@ -865,12 +870,7 @@ def explain(
     Exit 0, 4 when the scenario is infeasible, 2 on invalid input.
     """
     loaded, _ = read_scenario(scenario, as_json, max_input_mb)
-    published = None
-    if baseline:
-        try:
-            published = load_baseline(baseline, _max_bytes(max_input_mb))
-        except InputError as error:
-            invalid(error, as_json)
+    published = _optional_baseline(baseline, as_json, max_input_mb)
     if (
         activity is not None
         and activity not in loaded.meetings_by_id
@@ -918,12 +918,8 @@ def serve(
 
     loaded, _ = read_scenario(scenario, False, max_input_mb)
     published = None
-    if plan:
-        try:
-            load_baseline(plan, _max_bytes(max_input_mb))  # a plan, within the limits
-            published = parse_json(read_text(plan, _max_bytes(max_input_mb), "plan"), plan)
-        except InputError as error:
-            invalid(error, False)
+    if plan and _optional_baseline(plan, False, max_input_mb):  # a plan, within the limits
+        published = parse_json(read_text(plan, _max_bytes(max_input_mb), "plan"), plan)
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn: after a restart
     try:

@@ -256,12 +256,7 @@ def result_of(document: dict[str, Any]) -> Result:
             m["room"],
             m.get("interpreters", {}),
             m.get("absent", []),
-            {
-                code: LocalTimes(
-                    datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"])
-                )
-                for code, t in m.get("local", {}).items()
-            },
+            _local_times(m.get("local", {})),
         )
         for m in document["meetings"]
     ]
@@ -273,12 +268,7 @@ def result_of(document: dict[str, Any]) -> Result:
             datetime.fromisoformat(a["centre_open"]),
             datetime.fromisoformat(a["centre_close"]),
             a["room"],
-            {
-                code: LocalTimes(
-                    datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"])
-                )
-                for code, t in a.get("operations", {}).items()
-            },
+            _local_times(a.get("operations", {})),
         )
         for a in document["action_days"]
     ]
@@ -294,3 +284,10 @@ def result_of(document: dict[str, Any]) -> Result:
             Unscheduled(u["id"], u["rule"], u["reasons"]) for u in document["unscheduled"]
         ],
     )
+
+
+def _local_times(times: dict[str, dict[str, str]]) -> dict[str, LocalTimes]:
+    return {
+        code: LocalTimes(datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"]))
+        for code, t in times.items()
+    }
