@@ -147,15 +147,25 @@ class _Improver:
             seconds = self.part_seconds()
         solver = configured_solver(min(search.left(), seconds), search.workers, search.seed)
         before, started = search.value, time.monotonic()
+        # never below the floor; until every must-hold activity is held, anything goes
+        least = len(free & search.plan.keys()) - search.spare if search.complete else 0
         part = solve_part(
-            self.context, free, search.plan, solver, search.interrupt.run, hint, near=near
+            self.context,
+            free,
+            search.plan,
+            solver,
+            search.interrupt.run,
+            hint,
+            near=near,
+            least_held=least,
         )
         improved = part.plan is not None and search.offer(part.plan)
         if chosen:
             self.spent[seconds] += time.monotonic() - started
             if improved:  # a plan missing a must-hold activity is worse than any objective
-                self.gained[seconds] += (before[0] - search.value[0]) * 10**6 + max(
-                    0, before[1] - search.value[1]
+                now = search.value
+                self.gained[seconds] += (before[0] - now[0] + before[1] - now[1]) * 10**6 + max(
+                    0, before[2] - now[2]
                 )
         if improved:
             self.tried.clear()

@@ -280,15 +280,22 @@ def solve_part(
     hint: Plan,
     *,
     near: dict[str, DateRange] | None = None,
+    least_held: int = 0,
 ) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
-    (``near``: keep some of them to ranges of dates, see :func:`sub_context`).
+    (``near``: keep some of them to ranges of dates, see :func:`sub_context`), holding
+    at least ``least_held`` of them.
 
     With an empty plan the part is solved alone, and its bound is one of the whole's
     summands.
     """
     part = sub_context(context, free, plan, near)
     planning = build_model(part)
+    if least_held > 0:
+        variables = planning.variables
+        held = [v.present for a, v in variables.meetings.items() if a in free]
+        held += [v.present for a, v in variables.action_days.items() if a in free]
+        planning.model.add(sum(held) >= least_held)
     add_plan_hint(planning, hint)
     status = run(solver, planning.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -13,7 +13,12 @@ limit or a proof.
 
 Every plan is filled (:mod:`planner.solver.fill`) and valued in plain Python
 (:func:`planner.solver.plan.evaluate`). A plan that leaves out an activity that must be
-held (pinned or critical) is worse than any plan that holds them all.
+held (pinned or critical) is worse than any plan that holds them all. In the
+large-neighbourhood search, a plan that holds fewer activities than the first-fit plan
+is worse than any that holds as many (SPEC §3: every activity that can be scheduled is,
+never fewer than a greedy first-fit), even where leaving a low-priority one out would
+cost less; the one CP-SAT model of a small scenario minimises the objective alone, so
+that its proof of optimality holds.
 """
 
 from __future__ import annotations
@@ -92,9 +97,11 @@ class Search:
             if must_hold(context, activity_id)
         }
         self.plan: Plan = {}
-        self.value: tuple[int, int] = (len(self.must) + 1, 0)
-        """Activities that must be held but are not, then the objective: lower is better
-        (no plan yet: worse than any)."""
+        self.floor = 0
+        """How many activities a plan must hold not to count as short (see the module)."""
+        self.value: tuple[int, int, int] = (len(self.must) + 1, 0, 0)
+        """Activities that must be held but are not, how many fewer than ``floor`` are
+        held, then the objective: lower is better (no plan yet: worse than any)."""
         self.bound = relaxation_bound(context)
         # the best plan's occupancy, costs and dates, kept up to date change by change
         self.occupancy = Occupancy(context)
@@ -114,7 +121,12 @@ class Search:
 
     @property
     def objective(self) -> int:
-        return self.value[1]
+        return self.value[2]
+
+    @property
+    def spare(self) -> int:
+        """How many activities the best plan holds beyond ``floor``."""
+        return max(0, len(self.plan) - self.floor)
 
     @property
     def complete(self) -> bool:
@@ -162,7 +174,11 @@ class Search:
             for term, amount in cost.items():
                 terms[term] += amount
         terms["link_spread"] += sum(links.values()) - sum(self.links[pair] for pair in links)
-        value = (len(self.must - filled.keys()), sum(terms.values()))
+        value = (
+            len(self.must - filled.keys()),
+            max(0, self.floor - len(filled)),
+            sum(terms.values()),
+        )
         if value >= self.value:
             for activity_id in touched:  # back to the best plan's occupancy
                 if activity_id in filled:
@@ -217,6 +233,7 @@ class Search:
             if self.whole_model() == cp_model.INFEASIBLE:
                 return Outcome(None, self.bound, infeasible=True)
         else:
+            self.floor = len(self.plan)
             improve(self)
         if not self.complete:
             return Outcome(None, self.bound)
