@@ -72,27 +72,14 @@ def whatif(
     (default: the machine's cores)."""
     variants = variants_of(scenario, changes)
     published = json.loads(dumps(_baseline_document(baseline))) if baseline else None
-    tasks = [
-        (
-            variant.model_dump(by_alias=True, exclude_defaults=True),
-            published,
-            time_limit,
-            workers,
-            seed,
-        )
-        for _, variant in variants
-    ]
+
+    def task(plan_of: Scenario, against: dict[str, Any] | None) -> _Task:
+        data = plan_of.model_dump(by_alias=True, exclude_defaults=True)
+        return data, against, time_limit, workers, seed
+
+    tasks = [task(variant, published) for _, variant in variants]
     if baseline is None:
-        tasks.insert(
-            0,
-            (
-                scenario.model_dump(by_alias=True, exclude_defaults=True),
-                None,
-                time_limit,
-                workers,
-                seed,
-            ),
-        )
+        tasks.insert(0, task(scenario, None))
     processes = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if processes == 1:
         results = [_solve_one(task) for task in tasks]
@@ -115,7 +102,11 @@ def whatif(
     return WhatIf(base, plans)
 
 
-def _solve_one(task: tuple[dict[str, Any], dict[str, Any] | None, float, int, int]) -> Result:
+_Task = tuple[dict[str, Any], dict[str, Any] | None, float, int, int]
+"""A plan to solve in a process: scenario data, published plan, time limit, workers, seed."""
+
+
+def _solve_one(task: _Task) -> Result:
     """Solve one plan of a comparison (in a worker process)."""
     data, published, time_limit, workers, seed = task
     scenario = Scenario.model_validate(data)

@@ -64,6 +64,8 @@ class Session:
         self.edits = ChangeFile()
         self.variants: list[Variant] = []
         self.job: Job | None = None
+        self.solving = scenario
+        """The scenario of the solve under way (or the last one)."""
         self.time_limit = 60.0
         if published is not None:
             self.variants.append(Variant("published", scenario, published))
@@ -114,7 +116,7 @@ class Session:
         latest = self.variants[-1].document if self.variants else None
         data = scenario.model_dump(by_alias=True, exclude_defaults=True, mode="json")
         self.job = Job.start(data, latest, time_limit or self.time_limit)
-        self._solving = scenario
+        self.solving = scenario
 
     def progress(self) -> dict[str, Any]:
         """The solve under way (or the last one); takes in its plan when it is done."""
@@ -122,7 +124,7 @@ class Session:
             return {"running": False}
         state = self.job.state()
         if self.job.finished and self.job.document is not None:
-            scenario = self._solving
+            scenario = self.solving
             previous = self.variants[-1] if self.variants else None
             changes = (
                 compare(scenario, previous.baseline, result_of(self.job.document))
