@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import json
 import random
 import statistics
@@ -108,7 +109,8 @@ def main() -> None:
     full_seconds = time.monotonic() - started
     published = schedule_document(full, scenario.name, "0" * 64)
     text = dumps(published)
-    baseline, problems = baseline_from_data(json.loads(text), "published")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    baseline, problems = baseline_from_data(json.loads(text), digest)
     assert baseline is not None, problems
     now = datetime.fromisoformat(arguments.now).replace(tzinfo=ZoneInfo(scenario.host.timezone))
     limit = arguments.share * arguments.full
@@ -141,6 +143,10 @@ def main() -> None:
             on_progress=events.append,
         )
         wall = time.monotonic() - begun
+        if result.status == "infeasible":  # replan writes nothing: the published plan stays
+            reason = "; ".join(entry.reason for entry in result.infeasible)
+            print(f"| {number} | {what} | infeasible: {reason} |||| {wall:.2f} |||", flush=True)
+            continue
         final = max((e.elapsed for e in events if e.objective == result.objective), default=None)
         document = schedule_document(result, changed.name, "0" * 64)
         violations = check_schedule(changed, document)

@@ -446,7 +446,8 @@ def replan(
 
     What started before --now is kept exactly. Exit codes as solve, and 6 when a
     baseline activity had to be dropped (the plan is written) or --max-moves would be
-    passed (nothing is written); SIGINT/SIGTERM write nothing (130/143).
+    passed (nothing is written); an infeasible scenario (4) and SIGINT/SIGTERM
+    (130/143) write nothing.
     """
     _plan(_Run(scenario, **options), baseline, replanning=True, now=now, max_moves=max_moves)
 
@@ -496,7 +497,9 @@ def _plan(
         changes = result.changes
         if changes and max_moves is not None and len(changes.moved) > max_moves:
             _too_many_moves(changes, document, max_moves, as_json)
-        for path in run.outputs:
+        # an infeasible re-plan holds nothing: it never replaces a published plan
+        outputs = () if replanning and result.status == "infeasible" else run.outputs
+        for path in outputs:
             text = render(
                 Path(path).suffix.lower(),
                 loaded,
@@ -512,8 +515,10 @@ def _plan(
             print_timetable(stdout, loaded, result)
             if changes is not None:
                 print_changes(stdout, changes)
-            for path in run.outputs:
+            for path in outputs:
                 say(stdout, f"plan written to {path}")
+            if run.outputs and not outputs:
+                say(stdout, "infeasible: nothing written, the published plan is left as it was")
         if interrupt.signum is not None:
             say(stderr, "interrupted: the best plan found so far is kept", "yellow")
     if result.status == "infeasible":

@@ -27,6 +27,9 @@ from planner.models import Scenario
 from planner.models.schedule import Result
 from planner.output.schedule_json import dumps, schedule_document
 from planner.solve import replan, solve
+from planner.solver.construct import construct, construct_from_baseline
+from planner.solver.model import build_context
+from planner.solver.plan import evaluate
 
 ROOT = Path(__file__).parent.parent
 
@@ -164,6 +167,40 @@ def test_a_cancelled_and_an_added_meeting_are_accounted_for(tmp_path: Path) -> N
     _, document = _replan_after(tmp_path, changed)
     assert document["changes"]["cancelled"] == ["M2"]
     assert document["changes"]["new"] == ["M3"]
+
+
+# X (fr) and Y (mt) are pinned at the same hour. Only anna speaks mt; anna and zoe both
+# speak fr. Plain first-fit takes X first and gives it anna (equally versatile, first by
+# name), and Y then has no mt interpreter: it is left out. The published plan has X with
+# zoe and Y with anna.
+INTERPRETED = """
+rooms: [{id: P1, capacity: 30, features: [interpretation_booths]},
+        {id: P2, capacity: 30, features: [interpretation_booths]}]
+interpreters:
+  - {id: anna, languages: [fr, mt, en]}
+  - {id: zoe, languages: [fr, de, en]}
+meetings:
+  - {id: X, case: C1, duration: 1h, pinned: {start: 2026-11-30T09:00},
+     participants: [{country: NL}, {country: FR, language: fr}]}
+  - {id: Y, case: C1, duration: 1h, pinned: {start: 2026-11-30T09:00},
+     participants: [{country: BE}, {country: MT, language: mt}]}
+"""
+
+
+def test_a_replan_starts_from_the_published_plan_where_it_still_holds(tmp_path: Path) -> None:
+    scenario = make_scenario(INTERPRETED)
+    baseline_path = publish(scenario, tmp_path)
+    baseline = load_baseline(baseline_path)
+    teams = {m.id: m.interpreters for m in baseline.meetings}
+    assert teams == {"X": {"fr": ["zoe"]}, "Y": {"mt": ["anna"]}}
+    context = build_context(scenario, baseline=baseline)
+    assert set(construct(context)) == {"X"}  # plain first-fit: Y left out (see above)
+    kept = construct_from_baseline(context)
+    assert set(kept) == {"X", "Y"} and evaluate(context, kept)["moves"] == 0
+    # and the re-plan holds every published activity where it was
+    result = replan(scenario, baseline, now=datetime(2026, 11, 1), time_limit=20, workers=1)
+    document = checked(scenario, result, baseline_path)
+    assert document["changes"]["moved"] == [] and document["terms"]["moves"] == 0
 
 
 def test_a_gone_interpreter_is_replaced_without_a_move(tmp_path: Path) -> None:
@@ -324,6 +361,27 @@ def test_a_dropped_baseline_activity_exits_6(tmp_path: Path) -> None:
     assert code == 6, output
     (dropped,) = json.loads(new.read_text())["changes"]["dropped"]
     assert dropped["id"] == "M2" and dropped["rule"] == "unavailable" and dropped["reasons"]
+
+
+def test_an_infeasible_replan_leaves_the_published_plan_as_it_was(tmp_path: Path) -> None:
+    # M1 can only be held on Tue 1 Dec; now it is critical and DE is away that day: no
+    # plan can hold it, so the scenario is infeasible (exit 4). A plan that holds nothing
+    # never replaces the published one; the report says why.
+    scenario, published = _files(tmp_path)
+    before = published.read_text()
+    changed = WEEK.replace("pinned: {room: P1}, ", "priority: critical, ")
+    changed += "countries: [{code: DE, unavailable: [2026-12-01]}]\n"
+    scenario.write_text(scenario_text(changed))
+    arguments = ["--baseline", str(published), "--now", "2026-11-30T00:00", "-o", str(published)]
+    code, output = _cli("replan", str(scenario), *arguments, "--json")
+    assert code == 4, output
+    assert published.read_text() == before
+    report = json.loads(output)
+    assert report["status"] == "infeasible" and report["meetings"] == []
+    assert [entry["activities"] for entry in report["infeasible"]] == [["M1"]]
+    code, output = _cli("replan", str(scenario), *arguments)
+    assert code == 4 and "the published plan is left as it was" in output
+    assert published.read_text() == before
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from planner.models.scenario import BOOTHS, VIDEOCONFERENCE
+from planner.solver.kept import Kept
 from planner.solver.occupancy import Occupancy, occupancy_of
 from planner.solver.options import CentreDate, LanguageNeed, MeetingOptions
 from planner.solver.plan import (
@@ -43,6 +44,23 @@ def construct(context: Context, plan: Plan | None = None) -> Plan:
     """Place every activity that ``plan`` does not hold, first-fit, in construction order;
     what ``plan`` holds stays as it is."""
     return _Builder(context, plan or {}).run()
+
+
+def construct_from_baseline(context: Context) -> Plan:
+    """The baseline's plan where it still holds — each activity at its published date,
+    start and room, with its published interpreters where they are free and its
+    published absentees still absent — then first-fit for the rest.
+
+    Why: plain first-fit takes the activities in its own order, each at its cheapest
+    start, and seats every optional participant it can; an activity placed or seated
+    earlier may then take the desk or room a published activity needs where it was. A
+    re-plan starts from the better of the two plans."""
+    builder = _Builder(context, {})
+    for activity_id in construction_order(context):
+        kept = context.kept.get(activity_id)
+        if kept is not None:
+            builder.hold_where_kept(activity_id, kept)
+    return builder.run()
 
 
 def placements(
@@ -136,15 +154,41 @@ class _Builder:
     def place_meeting(self, meeting_id: str) -> bool:
         """Hold a meeting at its first placement, if it has one."""
         for assignment in self.meeting_placements(meeting_id):
-            self.plan[meeting_id] = assignment
-            self.occupancy.add_meeting(meeting_id, assignment)
+            self._hold_meeting(meeting_id, assignment)
             return True
         return False
 
-    def meeting_placements(self, meeting_id: str) -> Iterator[MeetingAssignment]:
-        """Every placement a meeting can take against what is held, cheapest start first:
-        a start, each free room at it, a free team per language, and every optional
-        participant who can attend."""
+    def hold_where_kept(self, activity_id: str, kept: Kept) -> None:
+        """Hold an activity exactly where the baseline had it (date, start and room), if
+        it still fits there against what is held."""
+        first: MeetingAssignment | ActionDayAssignment | None
+        if activity_id in self.context.meetings:
+            if kept.slot is None:
+                return
+            # the kept room is tried first at each start (see _room_rank)
+            first = next(self.meeting_placements(activity_id, [kept.slot], kept), None)
+            if isinstance(first, MeetingAssignment) and first.room_class == kept.room:
+                self._hold_meeting(activity_id, first)
+            return
+        # the kept date and then the kept room come first
+        first = next(self.action_day_placements(activity_id), None)
+        if first is not None and (first.date, first.room_class) == (kept.date, kept.room):
+            self._hold_action_day(activity_id, first)
+
+    def _hold_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        self.plan[meeting_id] = assignment
+        self.occupancy.add_meeting(meeting_id, assignment)
+
+    def meeting_placements(
+        self,
+        meeting_id: str,
+        slots: list[int] | None = None,
+        kept: Kept | None = None,
+    ) -> Iterator[MeetingAssignment]:
+        """Every placement a meeting can take against what is held, cheapest start first
+        (or at ``slots`` only): a start, each free room at it, a free team per language,
+        and every optional participant who can attend. As ``kept``: its interpreters
+        first, its absentees absent."""
         options = self.context.meetings[meeting_id]
         ready = earliest_start(self.context, self.plan, meeting_id)
         if ready is None:
@@ -154,7 +198,9 @@ class _Builder:
         required = [p.country for p in options.meeting.required]
         costs = self._with_links(meeting_id, options, start_costs(self.context, options))
         rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
-        for slot in sorted(options.starts, key=lambda s: (costs.get(s, 0), s)):
+        if slots is None:
+            slots = sorted(options.starts, key=lambda s: (costs.get(s, 0), s))
+        for slot in slots:
             begin, end = occupancy.meeting_span(options, slot)
             if begin < ready or end > due:
                 continue
@@ -163,7 +209,7 @@ class _Builder:
             day = meeting_date(options, slot)
             interpreters: dict[str, list[str]] = {}
             if not all(
-                self._add_team(need, slot, begin, end, day, interpreters)
+                self._add_team(need, slot, begin, end, day, interpreters, kept)
                 for need in options.languages
                 if need.required
             ):
@@ -174,7 +220,9 @@ class _Builder:
                     continue
                 if occupancy.room_fits(room_class, begin, end):
                     yield self._with_attendance(
-                        options, MeetingAssignment(slot, room_class, interpreters, frozenset())
+                        options,
+                        MeetingAssignment(slot, room_class, interpreters, frozenset()),
+                        kept,
                     )
 
     def _with_links(
@@ -213,12 +261,17 @@ class _Builder:
         end: int,
         day: date,
         interpreters: dict[str, list[str]],
+        kept: Kept | None = None,
     ) -> bool:
-        """Add a team of free interpreters for one language to ``interpreters``; False
-        when there is none (an interpreter serves one language of a meeting)."""
+        """Add a team of free interpreters for one language to ``interpreters`` (those of
+        ``kept`` first); False when there is none (an interpreter serves one language of a
+        meeting)."""
         taken = {name for names in interpreters.values() for name in names}
+        first = {n for lang, n in kept.interpreters if lang == need.language} if kept else set()
         team: list[str] = []
-        for name in sorted(need.interpreters, key=self.interpreter_rank.__getitem__):
+        for name in sorted(
+            need.interpreters, key=lambda n: (n not in first, self.interpreter_rank[n])
+        ):
             allowed = need.interpreters[name]
             if name in taken or (allowed is not None and slot not in allowed):
                 continue
@@ -230,10 +283,12 @@ class _Builder:
         return False
 
     def _with_attendance(
-        self, options: MeetingOptions, assignment: MeetingAssignment
+        self, options: MeetingOptions, assignment: MeetingAssignment, kept: Kept | None
     ) -> MeetingAssignment:
-        """Every optional participant that can attend attends: it makes the start, its
-        desk has room, the room has what it needs, and its language has interpreters."""
+        """Every optional participant that can attend attends (but those absent in
+        ``kept``): it makes the start, its desk has room, the room has what it needs, and
+        its language has interpreters."""
+        absent = kept.absent if kept is not None else frozenset()
         slot = assignment.slot
         begin, end = self.occupancy.meeting_span(options, slot)
         day = meeting_date(options, slot)
@@ -243,7 +298,7 @@ class _Builder:
         needs = {need.language: need for need in options.languages}
         for optional in options.optional:
             participant = optional.participant
-            if slot not in optional.starts:
+            if slot not in optional.starts or participant.country in absent:
                 continue
             if not self.occupancy.desk_fits(participant.country, begin, end):
                 continue
@@ -261,7 +316,7 @@ class _Builder:
             if (
                 foreign
                 and language not in interpreters
-                and not self._add_team(needs[language], slot, begin, end, day, interpreters)  # type: ignore[index]
+                and not self._add_team(needs[language], slot, begin, end, day, interpreters, kept)  # type: ignore[index]
             ):
                 continue
             attending.add(optional.index)

@@ -32,6 +32,10 @@ class Kept:
     """A meeting's allowed start slots at that time of day, on any date."""
     slot: int | None = None
     """A meeting's start slot when it is still one of its allowed starts."""
+    absent: frozenset[str] = frozenset()
+    """A meeting's optional participants (countries) the baseline left absent."""
+    interpreters: frozenset[tuple[str, str]] = frozenset()
+    """A meeting's interpreters in the baseline, as (language, interpreter)."""
 
 
 def host_clock(moment: datetime, grid: TimeGrid) -> tuple[date, int]:
@@ -66,7 +70,18 @@ def kept_from(
             minute = grid.minute(entry.start)
             if minute % grid.granularity == 0 and minute // grid.granularity in starts:
                 slot = minute // grid.granularity
-        kept[entry.id] = Kept(day, entry.room, clock, frozenset(same_clock), slot)
+        interpreters = frozenset(
+            (language, name) for language, team in entry.interpreters.items() for name in team
+        )
+        kept[entry.id] = Kept(
+            day,
+            entry.room,
+            clock,
+            frozenset(same_clock),
+            slot,
+            frozenset(entry.absent),
+            interpreters,
+        )
     for centre in baseline.action_days:
         if centre.id in scenario.action_days_by_id:
             kept[centre.id] = Kept(centre.date, centre.room, None)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.solver import cp_model
-from planner.solver.construct import construct
+from planner.solver.construct import construct, construct_from_baseline
 from planner.solver.fill import fill_meetings
 from planner.solver.lns import improve
 from planner.solver.model import build_model
@@ -228,6 +228,8 @@ class Search:
     def run(self) -> Outcome:
         """Search until the deadline, a signal or a proof; see the module."""
         self.offer(construct(self.context))
+        if self.context.kept:  # re-planning: from the published plan where it still holds
+            self.offer(construct_from_baseline(self.context))
         placeable = len(self.context.meetings) + len(self.context.action_days)
         if placeable <= MAX_ONE_MODEL:
             if self.whole_model() == cp_model.INFEASIBLE:
