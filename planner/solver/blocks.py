@@ -108,7 +108,7 @@ def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan, bo
 
     def solve_alone(block: int, limit: float, hint: Plan) -> int:
         solver = configured_solver(limit, search.workers, search.seed)
-        part = solve_part(context, members[block], {}, solver, search.interrupt.run, hint)
+        part = solve_part(context, members[block], {}, solver, search.run_part, hint)
         if part.plan is not None:
             kept = {a: p for a, p in alone.items() if a not in members[block]}
             candidate = {**kept, **part.plan}

@@ -125,7 +125,7 @@ class _Improver:
             hint = {**self.alone, **plan}
             near = dates_around(context, self.alone, members[block])
             part = solve_part(
-                context, members[block], plan, solver, search.interrupt.run, hint, near=near
+                context, members[block], plan, solver, search.run_part, hint, near=near
             )
             plan = part.plan if part.plan is not None else plan
         return construct(context, plan)
@@ -154,7 +154,7 @@ class _Improver:
             free,
             search.plan,
             solver,
-            search.interrupt.run,
+            search.run_part,
             hint,
             near=near,
             least_held=least,

@@ -53,6 +53,8 @@ from planner.solver.plan import (
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, configured_solver
 from planner.solver.variables import Context
 
+LAST_PART_SECONDS = 0.05
+"""The least a part is given when its model was built right at the deadline."""
 MAX_ONE_MODEL = 150
 """Placeable activities up to which a scenario is searched as one CP-SAT model."""
 
@@ -118,6 +120,15 @@ class Search:
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
+
+    def run_part(self, solver: cp_model.CpSolver, model: cp_model.CpModel) -> int:
+        """Solve a part within what is left before the deadline (building its model may
+        have used some of the time the solver was given), ending early on a signal."""
+        parameters = solver.parameters
+        parameters.max_time_in_seconds = max(
+            LAST_PART_SECONDS, min(parameters.max_time_in_seconds, self.left())
+        )
+        return self.interrupt.run(solver, model)
 
     @property
     def objective(self) -> int:
