@@ -79,7 +79,10 @@ MAX_SEED = 2**31 - 1
 MAX_WORKERS = 256
 MAX_TIME_LIMIT = 7 * 24 * 3600.0
 WRITE_SECONDS = 0.2
-"""Kept from a solve's time limit for writing and printing the plan."""
+WRITE_SECONDS_PER_ACTIVITY = 0.001
+"""Kept from a solve's time limit for writing and printing the plan: a moment, and a
+millisecond per activity (the timetable of a year of 2,688 activities takes about 2 s
+to print)."""
 MAX_PROBLEMS_SHOWN = 200
 """Problems printed as text; ``--json`` lists every one."""
 
@@ -478,7 +481,9 @@ def _plan(
             fail(_exit_code_of(interrupt.signum), "interrupted before the search", as_json)
         # the limit holds for the whole command: what importing and reading took, and
         # what writing will take, come off the search
-        left = max(MIN_SOLVE_SECONDS, run.time_limit - (time.monotonic() - STARTED) - WRITE_SECONDS)
+        activities = len(loaded.meetings) + len(loaded.action_days)
+        writing = WRITE_SECONDS + WRITE_SECONDS_PER_ACTIVITY * activities
+        left = max(MIN_SOLVE_SECONDS, run.time_limit - (time.monotonic() - STARTED) - writing)
         result = _solve_showing_progress(
             loaded, run, interrupt, left, baseline, now if replanning else None, replanning
         )
