@@ -2,8 +2,8 @@
 
 Each class of input of SPEC 2.7.4 is written to a temporary folder and given to the
 real command in its own process (``python -m planner ...``): the exit code, the wall
-time (median of ``--runs``; the worst in brackets), the peak memory and the first line
-of the message. The limits themselves are in ``planner/models/limits.py``. Usage::
+time (median of ``--runs``; the worst in brackets), the peak memory and the message's
+first problem. The limits themselves are in ``planner/models/limits.py``. Usage::
 
     python bench/hostile_input.py [--runs 3]
 
@@ -108,7 +108,8 @@ def main() -> None:
                 code, out, errors, wall, peak = run_command(command(path), 600)
                 walls.append(wall)
                 peaks.append(peak)
-            message = (errors or out).strip().splitlines()[0][:90] if (errors or out) else ""
+            lines = (errors or out).strip().splitlines()
+            message = (lines[1] if len(lines) > 1 else lines[0] if lines else "").strip()[:100]
             print(
                 f"| {what} | {path.stat().st_size / 1024 / 1024:.2f} | {command(path)[0]} "
                 f"| {code} | {statistics.median(walls):.2f} ({max(walls):.2f}) "

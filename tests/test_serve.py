@@ -241,6 +241,7 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
             pytest.fail(why)
         pytest.skip(why)
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -280,7 +281,7 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
         url = server.stdout.readline().split()[-1]
         assert url.startswith(f"http://127.0.0.1:{port}/?token=")
         driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-        wait = WebDriverWait(driver, CEILING)
+        wait = WebDriverWait(driver, CEILING, ignored_exceptions=[StaleElementReferenceException])
         driver.get(url)
         # the first plan (solved at start) shows up as a timeline
         box = wait.until(
@@ -297,14 +298,18 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
         driver.find_element(By.ID, "time-limit").send_keys("20")
         driver.find_element(By.ID, "solve").click()
         # the new plan holds the meeting where it was pinned, and the comparison has it
+        # (the page redraws the timeline and the comparison when the plan arrives: wait
+        # for what the new plan shows, not for the first box found)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#plans option")) == 2)
-        moved = wait.until(
-            lambda d: d.find_elements(By.CSS_SELECTOR, '.lane.tall .box[data-activity="CM-0455-2"]')
-        )[0]
-        assert target in moved.text
+        pinned = '.lane.tall .box[data-activity="CM-0455-2"]'
+        wait.until(
+            lambda d: any(target in box.text for box in d.find_elements(By.CSS_SELECTOR, pinned))
+        )
+        wait.until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, '#comparison li[data-moved="CM-0455-2"]')
+        )
         header = driver.find_element(By.CSS_SELECTOR, "#comparison table tr").text
         assert "v1" in header and "v2" in header
-        assert driver.find_elements(By.CSS_SELECTOR, '#comparison li[data-moved="CM-0455-2"]')
         shot = tmp_path / "serve.png"
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000

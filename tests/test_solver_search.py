@@ -14,7 +14,7 @@ from solving import make_scenario, solve_checked
 from planner import cli
 from planner.check import check_schedule
 from planner.generate import VARIANTS, generate_scenario
-from planner.loading import load_scenario
+from planner.loading import parse_scenario
 from planner.models import Scenario
 from planner.models.schedule import Result
 from planner.output.schedule_json import schedule_document
@@ -51,9 +51,16 @@ def test_first_fit_plans_keep_every_rule(variant: str, seed: int) -> None:
     assert len(plan) >= 0.95 * placeable
 
 
-def test_first_fit_places_the_whole_week() -> None:
-    context = build_context(load_scenario(WEEK))
-    assert set(construct(context)) == {*context.meetings, *context.action_days}
+@pytest.mark.parametrize("end", ["2026-12-04", "2029-11-29"])
+def test_first_fit_places_the_whole_week(end: str) -> None:
+    # Over three years too: AD-0388 then has fewer dates than AD-0412 (PT and BR
+    # holidays), but AD-0412 may not run virtually, so it takes the one centre room
+    # first; AD-0388 joins it on its date (same_day link) as a virtual centre.
+    text = WEEK.read_text().replace("end: 2026-12-04}", f"end: {end}}}", 1)
+    context = build_context(parse_scenario(text))
+    plan = construct(context)
+    assert set(plan) == {*context.meetings, *context.action_days}
+    assert plan["AD-0412"].room_class == "CC1" and plan["AD-0388"].room_class is None
 
 
 def test_first_fit_places_pinned_starts_before_pinned_rooms() -> None:

@@ -78,15 +78,18 @@ def placements(
 
 def construction_order(context: Context) -> list[str]:
     """Pinned activities first, then critical ones, each the fewest choices first; then
-    by priority (the heaviest unscheduled weight first), action days before meetings,
-    the earliest window end and the fewest choices; every activity after the meetings
-    it follows or is prepared by."""
+    by priority (the heaviest unscheduled weight first), action days before meetings
+    (those that may not run virtually first), the earliest window end and the fewest
+    choices; every activity after the meetings it follows or is prepared by."""
     scenario = context.scenario
     weights = scenario.objective.unscheduled
 
-    def key(activity_id: str) -> tuple[int, int, int, bool, object, int, str]:
+    def key(activity_id: str) -> tuple[int, int, int, bool, bool, object, int, str]:
         must = must_hold(context, activity_id)
         rank = {"pin": 0, "critical": 1}.get(must or "", 2)
+        # an action day that may run virtually can still be held when the centre rooms
+        # are taken: those that may not take theirs first
+        may_be_virtual = False
         if activity_id in context.meetings:
             options = context.meetings[activity_id]
             activity: object = options.meeting
@@ -95,6 +98,7 @@ def construction_order(context: Context) -> list[str]:
             day_options = context.action_days[activity_id]
             activity = day_options.action_day
             choices = len(day_options.dates)
+            may_be_virtual = day_options.action_day.virtual != "never"
         priority = activity.priority  # type: ignore[attr-defined]
         last = scenario.window_of(activity)[1]  # type: ignore[arg-type]
         # what must be held goes by its choices: a pinned start before a pinned room
@@ -102,7 +106,16 @@ def construction_order(context: Context) -> list[str]:
         # an action day holds the desks of all its countries for a whole day: it finds
         # one only before the meetings of its priority fill them
         meeting = activity_id in context.meetings
-        return rank, fewest, -weights.of(priority), meeting, last, choices, activity_id
+        return (
+            rank,
+            fewest,
+            -weights.of(priority),
+            meeting,
+            may_be_virtual,
+            last,
+            choices,
+            activity_id,
+        )
 
     ordered: list[str] = []
     seen: set[str] = set()
