@@ -32,18 +32,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scaling import GAP, gap
+
 ROOT = Path(__file__).resolve().parent.parent
-GAP = 0.01
 _PROGRESS = re.compile(r"^solving: ([0-9.]+) s, best (\d+|none yet), bound (-?\d+|None)$")
-
-
-def gap(objective: int | None, bound: int | None) -> float | None:
-    """Relative gap of a plan to the proven bound (0 when the objective is 0)."""
-    if objective is None or bound is None:
-        return None
-    if objective == 0:
-        return 0.0
-    return max(0.0, (objective - bound) / objective)
 
 
 def first_fit_placed(path: Path) -> tuple[int, int]:

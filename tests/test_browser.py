@@ -1,57 +1,28 @@
 """The HTML timeline in a real browser: what a person sees (headless Chromium).
 
-The browser is Debian's ``chromium`` with its ``chromedriver``, driven by selenium
-without any download. Outside CI the test is skipped, saying why, when no browser can
-be found; ``.ci/run`` installs it and sets ``PLANNER_BROWSER_REQUIRED``, so that there
-a missing browser fails instead.
+The browser and when the test is skipped: see ``browsing.py``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import headless_chromium
 
 from planner.loading import load_scenario
 from planner.output.timeline import timeline_page
 from planner.solve import solve
 
 ROOT = Path(__file__).parent.parent
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    if not (BROWSER and DRIVER):
-        why = "no chromium and chromedriver here (apt-get install chromium chromium-driver)"
-        if os.environ.get("PLANNER_BROWSER_REQUIRED"):
-            pytest.fail(why)
-        pytest.skip(why)
-    webdriver = pytest.importorskip("selenium.webdriver")
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1400,1000",
-        f"--user-data-dir={tmp_path_factory.mktemp('profile')}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = headless_chromium(tmp_path_factory.mktemp("profile"), "1400,1000")
     try:
         yield driver
     finally:

@@ -4,8 +4,6 @@ and the loop "look, pin, re-solve, compare" in a real browser."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browsing import headless_chromium
 from starlette.testclient import TestClient
 
 from planner.check import check_schedule
@@ -223,9 +222,6 @@ def test_a_solve_runs_in_the_background_and_adds_a_plan(client: TestClient) -> N
 
 # ---- in a real browser ------------------------------------------------------------------------
 
-BROWSER = shutil.which("chromium")
-DRIVER = shutil.which("chromedriver")
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -235,14 +231,8 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
-    if not (BROWSER and DRIVER):
-        why = "no chromium and chromedriver here (apt-get install chromium chromium-driver)"
-        if os.environ.get("PLANNER_BROWSER_REQUIRED"):
-            pytest.fail(why)
-        pytest.skip(why)
-    from selenium import webdriver
+    driver = headless_chromium(tmp_path / "profile", "1500,1100")
     from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -264,23 +254,10 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--window-size=1500,1100",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ):
-        options.add_argument(flag)
-    driver = None
     try:
         assert server.stdout is not None
         url = server.stdout.readline().split()[-1]
         assert url.startswith(f"http://127.0.0.1:{port}/?token=")
-        driver = webdriver.Chrome(service=Service(DRIVER), options=options)
         wait = WebDriverWait(driver, CEILING, ignored_exceptions=[StaleElementReferenceException])
         driver.get(url)
         # the first plan (solved at start) shows up as a timeline
@@ -314,7 +291,6 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
     finally:
-        if driver is not None:
-            driver.quit()
+        driver.quit()
         server.terminate()
         server.wait(timeout=30)
