@@ -32,7 +32,8 @@ def _solve(
     baseline = baseline_from_data(baseline_document, "")[0] if baseline_document else None
 
     def report(progress: Progress) -> None:
-        messages.put(("progress", progress.elapsed, progress.objective, progress.bound))
+        bound = None if progress.bound is None else progress.bound.total
+        messages.put(("progress", progress.elapsed, progress.objective, bound))
 
     result = solve(
         scenario,
