@@ -251,7 +251,7 @@ class _Builder:
             if least is None:
                 links = self._link_costs(meeting_id, options)
                 least = _plus_links(options, start_costs(self.context, options), links)
-            slots = sorted(options.starts, key=lambda s: (least.get(s, 0), s))
+            slots = sorted(options.starts, key=least.__getitem__)  # stable: by slot on ties
         for slot in slots:
             begin, end = occupancy.meeting_span(options, slot)
             if begin < ready or end > due:

@@ -72,6 +72,8 @@ class Improver:
         self.size = dict.fromkeys(KINDS, float(FIRST_SIZE))
         self.score = dict.fromkeys(KINDS, 1.0)
         self.tried: set[str] = set()
+        self.failed: dict[str, int] = defaultdict(int)
+        """How often each activity left out was a target since the plan last improved."""
         self.resources = _resources(self.context)
         self.users: dict[str, list[str]] = defaultdict(list)
         for activity_id, names in self.resources.items():
@@ -128,6 +130,7 @@ class Improver:
                 )
         if improved:
             self.tried.clear()
+            self.failed.clear()
         elif part.optimal:  # nothing better within this part: look wider
             self.size[kind] = min(MAX_SIZE, self.size[kind] * 1.25)
         else:  # out of time: look narrower
@@ -145,7 +148,12 @@ class Improver:
         return max(PART_SECONDS, key=lambda s: (self.gained[s] / self.spent[s], -s))
 
     def choose(self) -> str:
+        """The kind of the next neighbourhood: placement first (an activity left out,
+        half of the time while any that weighs is), else drawn by what each kind has
+        gained lately."""
         if self.must_unplaced():
+            return "unplaced"
+        if any(self._weight(a) > 1 for a in self.unplaced()) and self.rng.random() < 0.5:
             return "unplaced"
         kinds = [k for k in KINDS if k != "block" or (self.blocks and self.blocks.alone)]
         if not self.unplaced():
@@ -195,18 +203,22 @@ class Improver:
         candidates = self.must_unplaced() or self.unplaced()
         if not candidates:
             return None
-        weights = [self._weight(a) for a in candidates]
+        weights = [self._weight(a) / (1 + self.failed[a]) for a in candidates]
         target = self.rng.choices(candidates, weights)[0]
+        self.failed[target] += 1  # cleared when the plan gets better
         first, last = activity_window(self.context, target)
         dates = self.dates()
-        sharing = {
-            a
-            for name in self.resources[target]
-            for a in self.users[name]
-            if a in dates and first <= dates[a] <= last
-        }
         middle = first + (last - first) / 2
-        nearest = sorted(sharing, key=lambda a: (abs((dates[a] - middle).days), a))
+
+        def sharing(names: set[str]) -> list[str]:
+            found = {a for n in names for a in self.users[n] if a in dates}
+            inside = [a for a in found if first <= dates[a] <= last]
+            return sorted(inside, key=lambda a: (abs((dates[a] - middle).days), a))
+
+        # those sharing a desk first: a desk held by others is what most often keeps
+        # an activity out
+        desks = {n for n in self.resources[target] if n.startswith("desk:")}
+        nearest = list(dict.fromkeys([*sharing(desks), *sharing(self.resources[target])]))
         free = set(nearest[: max(0, size - 1)])
         return {target, *free}, self._near(free), self.search.plan
 

@@ -94,7 +94,10 @@ def _improve(search: SearchState) -> None:
     proving = 0.0
     while not search.done():
         spent = time.monotonic() - search.started
-        block = blocks.next_block() if blocks is not None and search.complete else None
+        # blocks alone rarely prove placement (what crowds an activity out of its
+        # window is seldom all in one block): they are solved once it is proven
+        proven = search.complete and search.score.placement <= search.bound.placement
+        block = blocks.next_block() if blocks is not None and proven else None
         if block is not None and blocks is not None and proving <= BOUND_SHARE * spent:
             started = time.monotonic()
             seconds = max(MIN_BLOCK_SECONDS, min(search.left(), 0.05 * search.left()))
