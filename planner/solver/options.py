@@ -546,6 +546,7 @@ class OptionBuilder:
                     offs.append(f"{day}: the agency ({off})")
                     continue
                 party_offs = []
+                away = False
                 for code in action_day.countries:
                     party = scenario.parties[code]
                     reason = grid.party_day_off(party, day)
@@ -553,10 +554,11 @@ class OptionBuilder:
                         party_offs.append(f"{day}: {code} {reason}")
                     elif any(u.date == day and u.hours is None for u in party.unavailable):
                         unavailable.append(f"{day}: {code} unavailable")
+                        away = True
                 if party_offs:
                     offs.extend(party_offs)
                     continue
-                if any(text.startswith(f"{day}:") for text in unavailable):
+                if away:  # a whole day unavailable closes it (SPEC 2.2)
                     continue
             candidates.append(day)
         if not candidates:
