@@ -33,8 +33,8 @@ from planner.models.limits import (
     text_problems,
 )
 from planner.models.problems import InputError, Location, Problem, ScenarioError
-from planner.models.references import reference_problems, scenario_problems
-from planner.models.scenario import LOCATED, Scenario
+from planner.models.references import reference_problems
+from planner.models.scenario import LOCATED, Scenario, scenario_problems
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
