@@ -15,41 +15,16 @@ import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from planner.change import Change, apply_change
 from planner.changes import compare
 from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.comparison import BASE, ComparedPlan, WhatIf
 from planner.models.scenario import Scenario
-from planner.models.schedule import Changes, Result
+from planner.models.schedule import Result
 from planner.output.schedule_json import dumps, schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, solve
-
-BASE = "base"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """One column of a comparison: a scenario, its plan document, and (for a variant)
-    what changed against the base."""
-
-    name: str
-    scenario: Scenario
-    document: dict[str, Any]
-    """The ``planner.schedule/1`` document; ``None`` values when no plan was found."""
-    found: bool
-    against_base: Changes | None = None
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    base: Plan
-    variants: list[Plan]
-
-    @property
-    def plans(self) -> list[Plan]:
-        return [self.base, *self.variants]
 
 
 def variants_of(scenario: Scenario, changes: Sequence[Change]) -> list[tuple[str, Scenario]]:
@@ -92,13 +67,15 @@ def whatif(
         base_plan, _ = baseline_from_data(base_document, "")
     else:
         base_document, base_plan = published or {}, baseline
-    base = Plan(BASE, scenario, base_document, base_document.get("status") != "unknown")
+    base = ComparedPlan(BASE, scenario, base_document, base_document.get("status") != "unknown")
     plans = []
     for (name, variant), result in zip(variants, results, strict=True):
         against = None
         if result.has_plan and base_plan is not None:
             against = compare(variant, base_plan, result)
-        plans.append(Plan(name, variant, _document(variant, result), result.has_plan, against))
+        plans.append(
+            ComparedPlan(name, variant, _document(variant, result), result.has_plan, against)
+        )
     return WhatIf(base, plans)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from planner.explain import Explained
+from planner.models.explanation import Explained
 
 
 def print_explained(console: Console, explained: Explained) -> None:

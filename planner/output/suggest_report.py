@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.models.schedule import MeetingPlacement
-from planner.suggest import Placement, Suggestions
+from planner.models.suggestion import Placement, Suggestions
 
 
 def _where(placement: Placement) -> dict[str, Any]:

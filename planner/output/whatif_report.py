@@ -8,9 +8,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from planner.models.comparison import WhatIf
 from planner.models.schedule import TERM_NAMES
 from planner.output.schedule_json import changes_document
-from planner.whatif import WhatIf
 
 
 def figures(document: dict[str, Any]) -> dict[str, str]:
