@@ -4,6 +4,7 @@ zones delegations join from, and who is required (DOMAIN.md volumes and mixes).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,13 @@ from planner.generate.calibration import (
     THIRD_COUNTRY_WEIGHTS,
 )
 from planner.generate.state import GeneratorState, draw, sample
-from planner.generate.variety import LIAISON_POSTS, OWN_ZONES
+from planner.generate.variety import (
+    LIAISON_POSTS,
+    LINKED_CLUSTER_SIZES,
+    LINKED_SHARED_COUNTRIES,
+    LINKED_SPACING_WEEKS,
+    OWN_ZONES,
+)
 from planner.models.catalogue import EU_MEMBERS
 
 
@@ -59,6 +66,9 @@ class Case:
     identifier: str = ""
     entities: list[str] = field(default_factory=list)
     zones: dict[str, str] = field(default_factory=dict)  # a party's own zone, if not its country's
+    spacing_days: int = 0
+    """How many days after its cluster's first placed case this case's chain is placed
+    (the link-heavy year's networks lie weeks apart; 0: near it)."""
 
     @property
     def parties(self) -> list[str]:
@@ -94,6 +104,7 @@ def draw_cases(state: GeneratorState) -> list[Case]:
     for case in cases:
         case.countries, case.organisations = draw_parties(state, case.crime)
     link_cases(state, cases)
+    link_networks(state, cases)
     with_action_day = [case for case in cases if case.has_action_day]
     # Europol's share of action days is met exactly, first where it joins the meetings.
     europol = round(EUROPOL_ACTION_DAY_SHARE * len(with_action_day))
@@ -130,10 +141,16 @@ def zone_of(state: GeneratorState, case: Case, code: str) -> str:
 
 
 def draw_parties(
-    state: GeneratorState, crime: str, keep: Sequence[str] = (), avoid: Sequence[str] = ()
+    state: GeneratorState,
+    crime: str,
+    keep: Sequence[str] = (),
+    avoid: Sequence[str] = (),
+    rng: random.Random | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Draw a case's countries (keeping ``keep``, never ``avoid``) and organisations."""
-    rng = state.rng
+    """Draw a case's countries (keeping ``keep``, never ``avoid``) and organisations,
+    from the calibrated stream unless a knob's ``rng`` is given."""
+    if rng is None:
+        rng = state.rng
     count = draw(rng, COUNTRIES_PER_MEETING)
     third_chance = THIRD_COUNTRY_SHARE * THIRD_COUNTRY_BIAS.get(count, 2.0)
     third = 0
@@ -207,6 +224,54 @@ def link_cases(state: GeneratorState, cases: list[Case]) -> None:
             members[1].declared.append(members[0])
         cluster += 1
         target -= len(members)
+
+
+def link_networks(state: GeneratorState, cases: list[Case]) -> None:
+    """Link more cases into networks of ``LINKED_CLUSTER_SIZES`` cases
+    (``Variety.linked_clusters_per_year``): the same crime, an entity and
+    ``LINKED_SHARED_COUNTRIES`` countries in common, each case placed weeks after the
+    one before it, so that their meetings cost link spread (SPEC 2.4).
+
+    Only cases no other link has taken join, at most one with an action day per
+    network (no two action days of a network must share a date). Every draw comes from
+    the knob's own stream.
+    """
+    count = state.per_horizon(state.variety.linked_clusters_per_year)
+    if not count:
+        return
+    rng = state.stream("linked")
+    cluster = 1 + max((case.cluster for case in cases if case.cluster is not None), default=-1)
+    free = [case for case in cases if case.cluster is None]
+    rng.shuffle(free)
+    smallest, largest = LINKED_CLUSTER_SIZES
+    for _ in range(count):
+        size = rng.randint(smallest, largest)
+        members: list[Case] = []
+        for case in list(free):
+            if len(members) == size:
+                break
+            if case.has_action_day and any(m.has_action_day for m in members):
+                continue
+            members.append(case)
+            free.remove(case)
+        if len(members) < smallest:
+            break
+        # placed in the order of the cases: the first is where the others count from
+        members.sort(key=lambda case: case.index)
+        head, spacing = members[0], 0
+        for member in members:
+            member.cluster = cluster
+            if member is head:
+                continue
+            spacing += 7 * rng.randint(*LINKED_SPACING_WEEKS)
+            member.spacing_days = spacing
+            member.crime = head.crime
+            shared = head.countries[:LINKED_SHARED_COUNTRIES]
+            member.countries, member.organisations = draw_parties(
+                state, head.crime, keep=shared, rng=rng
+            )
+        state.networks.add(cluster)
+        cluster += 1
 
 
 def resemble(state: GeneratorState, case: Case, other: Case) -> None:

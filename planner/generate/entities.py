@@ -24,11 +24,12 @@ def give_entities(state: GeneratorState, cases: list[Case]) -> None:
     for case in cases:
         if case.cluster is not None:
             clusters.setdefault(case.cluster, []).append(case)
-    for members in clusters.values():
+    for cluster, members in clusters.items():
+        rng = state.stream("linked") if cluster in state.networks else state.rng
         head = members[0]
         for member in members[1:]:
-            shared = state.rng.choice(head.entities)
-            member.entities.insert(0, rewrite(state.rng, shared))
+            shared = rng.choice(head.entities)
+            member.entities.insert(0, rewrite(rng, shared))
 
 
 def new_entity(state: GeneratorState, case: Case) -> str:

@@ -59,6 +59,8 @@ def place_all(state: GeneratorState, cases: list[Case]) -> None:
             ),
             None,
         )
+        if near is not None:
+            near += timedelta(days=case.spacing_days)
         while not place(state, case, near):
             if case.has_action_day and case.meetings == 1 and partner is not None:
                 partner.joint_with = None  # it keeps its own action day, on any date

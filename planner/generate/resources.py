@@ -110,8 +110,9 @@ def desks_away(state: GeneratorState) -> list[dict[str, Any]]:
 def draw_interpreters(
     state: GeneratorState, meetings: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
-    """At least two interpreters per language used, one more per 25 interpreted
-    meetings a year; some know a third language; a few are away some days."""
+    """Draw the interpreters the meetings need: at least two per language used, one more
+    per 25 interpreted meetings a year, some knowing a third language (or exactly
+    ``Variety.interpreters_per_language``, knowing no third); a few away some days."""
     rng = state.rng
     interpreted: Counter[str] = Counter()
     for meeting in meetings:
@@ -126,6 +127,10 @@ def draw_interpreters(
         )
         for language in languages
     }
+    # a fixed pool is the only cover of its language: its interpreters know no third one
+    fixed_pool = state.variety.interpreters_per_language is not None
+    if state.variety.interpreters_per_language is not None:
+        pools = dict.fromkeys(languages, state.variety.interpreters_per_language)
     interpreters: list[dict[str, Any]] = []
     for language in languages:
         pool = pools[language]
@@ -137,7 +142,7 @@ def draw_interpreters(
         part_timer = pool >= 4
         for number in range(1, pool + 1):
             known = [language, "en"]
-            if others and rng.random() < 0.25:
+            if others and not fixed_pool and rng.random() < 0.25:
                 known.append(rng.choices(others, weights=[interpreted[o] for o in others])[0])
             entry: dict[str, Any] = {"id": f"{language}-{number}", "languages": known}
             if part_timer and number == pool and rng.random() < 0.5:

@@ -57,6 +57,9 @@ class GeneratorState:
     """How much load each usable day takes relative to the others (``None``: the same)."""
     used_entities: set[str] = field(default_factory=set)
     """Normalised entities drawn so far: no two cases share one by chance."""
+    networks: set[int] = field(default_factory=set)
+    """The clusters of ``Variety.linked_clusters_per_year``: their shared entities are
+    drawn from that knob's stream."""
     streams: dict[str, random.Random] = field(default_factory=dict)
 
     @classmethod

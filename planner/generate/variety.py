@@ -81,6 +81,26 @@ VARIED_WEEKEND_ACTION_DAYS_PER_YEAR = 4
 VARIED_CRITICAL_ACTION_DAYS_PER_YEAR = 2
 """Estimate: action days a year that must be held."""
 
+LINKED_CLUSTERS_PER_YEAR = 12
+"""Estimate: networks a year, in the link-heavy year, that several national
+investigations pursue at once (the calibrated year links pairs and triples that share
+no party; these share countries)."""
+
+LINKED_CLUSTER_SIZES = (3, 6)
+"""Cases per network of the link-heavy year, fewest to most."""
+
+LINKED_SHARED_COUNTRIES = 2
+"""The countries of a network's first case that each of its other cases shares."""
+
+LINKED_SPACING_WEEKS = (1, 3)
+"""Weeks between one case of a network and the next, fewest to most: their meetings
+lie weeks apart, each day beyond ``links.meetings_within`` costing ``link_spread``."""
+
+SCARCE_INTERPRETERS_PER_LANGUAGE = 2
+"""Interpreters per language in the year where interpretation binds: the team of two
+that a meeting over ``solo_max`` needs, and no more (DOMAIN.md: "at least two
+security-cleared interpreters per language"; fewer would leave such meetings no place)."""
+
 
 @dataclass(frozen=True)
 class Variety:
@@ -123,6 +143,16 @@ class Variety:
     grow_desks
         Whether the desks' capacity grows with the scale (2 per unit, as the rooms do)
         or stays at SPEC's default of 2.
+    linked_clusters_per_year
+        Networks a year (pro rata, at least one when positive) of
+        ``LINKED_CLUSTER_SIZES`` cases that share an entity, a crime and
+        ``LINKED_SHARED_COUNTRIES`` countries, placed ``LINKED_SPACING_WEEKS`` apart
+        one after the other, so that their meetings cost link spread. At most one case
+        of a network has an action day.
+    interpreters_per_language
+        Interpreters per language used, whatever the demand (at least 2, the team a
+        meeting over ``solo_max`` needs); ``None`` keeps the calibrated pools (one per
+        ``INTERPRETED_MEETINGS_PER_INTERPRETER`` interpreted meetings a year, at least two).
     """
 
     preferred_share: float | None = None
@@ -133,6 +163,8 @@ class Variety:
     weekend_action_days_per_year: int = 0
     critical_action_days_per_year: int = 0
     grow_desks: bool = True
+    linked_clusters_per_year: int = 0
+    interpreters_per_language: int | None = None
 
     def __post_init__(self) -> None:
         shares = {
@@ -148,10 +180,17 @@ class Variety:
             "pins_per_year": self.pins_per_year,
             "weekend_action_days_per_year": self.weekend_action_days_per_year,
             "critical_action_days_per_year": self.critical_action_days_per_year,
+            "linked_clusters_per_year": self.linked_clusters_per_year,
         }
         for name, count in counts.items():
             if count < 0:
                 raise ValueError(f"{name} must not be negative, not {count}")
+        pool = self.interpreters_per_language
+        if pool is not None and pool < SCARCE_INTERPRETERS_PER_LANGUAGE:
+            raise ValueError(
+                f"interpreters_per_language must be at least {SCARCE_INTERPRETERS_PER_LANGUAGE} "
+                f"(a team of two for meetings over solo_max), not {pool}"
+            )
         if len(self.month_weights) != 12 or not all(w > 0 for w in self.month_weights):
             raise ValueError("month_weights must be 12 positive weights, January first")
 
@@ -173,13 +212,21 @@ VARIANTS: dict[str, Variety] = {
     "own-zones": Variety(own_zone_share=OWN_ZONES_OWN_ZONE_SHARE),
     "multilingual": Variety(multilingual_share=MULTILINGUAL_SHARE),
     "tight-desks": Variety(grow_desks=False),
+    "linked": Variety(linked_clusters_per_year=LINKED_CLUSTERS_PER_YEAR),
+    "scarce-interpreters": Variety(
+        interpreters_per_language=SCARCE_INTERPRETERS_PER_LANGUAGE,
+        multilingual_share=MULTILINGUAL_SHARE,
+    ),
 }
 """Named varieties: ``calibrated`` is the agency's year; ``varied`` departs from it in
 every way at once; each of the others stresses one thing: ``pinned`` (many pins of the
 three kinds), ``seasonal`` (a busy spring, quiet August and December), ``own-zones``
 (delegations in zones of their own), ``multilingual`` (meetings in 2-4 interpretation
-languages) and ``tight-desks`` (desks stay at two activities at once whatever the
-scale; the same as ``calibrated`` at scale 1)."""
+languages), ``tight-desks`` (desks stay at two activities at once whatever the
+scale; the same as ``calibrated`` at scale 1), ``linked`` (networks of 3-6 linked
+cases sharing countries, their meetings weeks apart: link spread) and
+``scarce-interpreters`` (two interpreters per language and every case that can be
+multilingual is: interpretation is the binding resource)."""
 
 
 def variety_of(variant: str | Variety) -> Variety:
