@@ -19,12 +19,31 @@ from typing import Any
 
 from planner.change import Change, apply_change
 from planner.changes import compare
+from planner.generate import scenario_yaml
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.comparison import BASE, ComparedPlan, WhatIf
+from planner.models.problems import InputError, Problem
 from planner.models.scenario import Scenario
 from planner.models.schedule import Result
 from planner.output.schedule_json import dumps, schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, solve
+
+
+def check_names(changes: Sequence[Change]) -> None:
+    """Refuse change files that would write over each other under ``-o DIR``.
+
+    Raises
+    ------
+    InputError
+        When two change files have the same name (their file's stem), or one is named
+        ``base``, the base plan's name; located in the change files.
+    """
+    names = [change.name for change in changes]
+    if len(set(names)) < len(names) or BASE in names:
+        raise InputError(
+            [Problem((), f"change files need distinct names other than {BASE!r}")],
+            ", ".join(change.source for change in changes),
+        )
 
 
 def variants_of(scenario: Scenario, changes: Sequence[Change]) -> list[tuple[str, Scenario]]:
@@ -43,8 +62,36 @@ def whatif(
     workers: int = 1,
     seed: int = 0,
 ) -> WhatIf:
-    """Solve the base and every variant (see the module); ``jobs`` processes at once
-    (default: the machine's cores)."""
+    """Solve the base and every variant alike, and compare them (see the module).
+
+    Parameters
+    ----------
+    scenario
+        The base scenario.
+    changes
+        One change file per variant, with distinct names other than ``base``.
+    baseline
+        The published plan: it is the base, and every variant is solved against it
+        (move costs and the ``changes`` account). Without one, the scenario is solved
+        for the base.
+    jobs
+        Plans solved at once, in processes (default: the machine's cores).
+    time_limit, workers, seed
+        Each plan's search: the same for every plan, whatever ``jobs``.
+
+    Returns
+    -------
+    WhatIf
+        The base and one plan per variant, each variant with its moved and dropped
+        activities against the base.
+
+    Raises
+    ------
+    InputError
+        When change files share a name (:func:`check_names`), or a change breaks the
+        scenario (located in its change file).
+    """
+    check_names(changes)
     variants = variants_of(scenario, changes)
     published = json.loads(dumps(_baseline_document(baseline))) if baseline else None
 
@@ -77,6 +124,17 @@ def whatif(
             ComparedPlan(name, variant, _document(variant, result), result.has_plan, against)
         )
     return WhatIf(base, plans)
+
+
+def plan_files(comparison: WhatIf) -> dict[str, str]:
+    """Return the files ``whatif -o DIR`` writes, by name: per plan, ``NAME.yaml`` (its
+    scenario, the change applied) and ``NAME.json`` (its plan document)."""
+    files: dict[str, str] = {}
+    for plan in comparison.plans:
+        data = plan.scenario.model_dump(by_alias=True, exclude_defaults=True, mode="json")
+        files[f"{plan.name}.yaml"] = scenario_yaml(data)
+        files[f"{plan.name}.json"] = dumps(plan.document)
+    return files
 
 
 _Task = tuple[dict[str, Any], dict[str, Any] | None, float, int, int]

@@ -13,6 +13,8 @@ from planner.generate.placing import place_all
 from planner.generate.resources import desks_away, draw_interpreters, draw_rooms, keep_a_start
 from planner.generate.state import GeneratorState
 from planner.generate.variety import Variety, variant_name, variety_of
+from planner.generate.yaml_text import scenario_yaml
+from planner.loading import parse_scenario
 from planner.models.scenario import SCHEMA
 
 
@@ -61,6 +63,35 @@ def generate_scenario(
     variety = variety_of(variant)
     state = GeneratorState.start(year=year, scale=scale, seed=seed, weeks=weeks, variety=variety)
     return build(state)
+
+
+def scenario_file(
+    *,
+    year: int,
+    scale: float = 1,
+    seed: int = 7,
+    weeks: int | None = None,
+    variant: str | Variety = "calibrated",
+) -> tuple[dict[str, Any], str]:
+    """Generate a scenario (see :func:`generate_scenario`) and its file text, read back
+    as the loader reads any scenario file: a generated file is never handed out invalid.
+
+    Returns
+    -------
+    tuple of (dict, str)
+        The plain data and the text of the file (:func:`scenario_yaml`).
+
+    Raises
+    ------
+    ValueError
+        For options :func:`generate_scenario` refuses.
+    ScenarioError
+        When the generated file does not validate: a bug of the generator.
+    """
+    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks, variant=variant)
+    text = scenario_yaml(data)
+    parse_scenario(text, source="generated scenario")
+    return data, text
 
 
 def describe(data: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """The country–case graph as files: GraphML for graph tools, one HTML page for people.
 
-Both functions return text; the caller writes it with
-:func:`planner.output.files.write_atomically`.
+Both return text (:func:`graph_file` picks one by the file's extension); the caller
+writes it with :func:`planner.output.files.write_atomically`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from planner.links import CaseGraph, Node, case_node, country_node, entity_node
+
+GRAPH_FORMATS = (".graphml", ".html")
+"""The extensions ``planner links -o`` writes."""
 
 FULL_DRAWING_LIMIT = 200
 """Graphs with more nodes are drawn as one small panel per cluster and suspected link."""
@@ -534,3 +537,11 @@ def html_page(case_graph: CaseGraph, title: str) -> str:
             "",
         )
     )
+
+
+def graph_file(case_graph: CaseGraph, suffix: str, title: str) -> str:
+    """Return the graph as the text of a file with extension ``suffix``: GraphML for
+    ``.graphml``, else the HTML page titled ``title``."""
+    if suffix.lower() == ".graphml":
+        return graphml_text(case_graph)
+    return html_page(case_graph, title)
