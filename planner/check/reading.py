@@ -11,10 +11,10 @@ same instants in each participant's zone.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from planner.check.clock import parse_instant, participant_zone
 from planner.check.plan import HeldActionDay, HeldMeeting, Plan, centre_span
@@ -23,6 +23,9 @@ from planner.models.problems import InputError, Problem
 from planner.models.scenario import ActionDay, Meeting, Room, Scenario
 from planner.models.schedule import RULES as RULE_NAMES
 from planner.models.violations import Violation
+
+Activity = TypeVar("Activity", Meeting, ActionDay)
+Held = TypeVar("Held", HeldMeeting, HeldActionDay)
 
 RULES = frozenset(RULE_NAMES)
 """Rule names of SPEC 2.6 (the spec's vocabulary, shared with the plan's data model)."""
@@ -131,25 +134,43 @@ class ScheduleReader:
             self.bad(activity, f"unknown room {room_id!r}", "room_feature")
         return room, False
 
+    def held(
+        self,
+        schedule: Mapping[str, Any],
+        key: str,
+        known: Mapping[str, Activity],
+        misplaced: str,
+        into: dict[str, Held],
+        read: Callable[[Activity, Mapping[str, Any]], Held | None],
+    ) -> None:
+        """Read the placed activities listed under ``key`` into ``into``: each counted as
+        listed, an activity of the other kind reported as ``misplaced``, the first entry
+        of an id read with ``read`` (a later one only counts as a listing)."""
+        for identifier, entry in self.entries(schedule, key):
+            self.plan.listed_held.add(identifier)
+            activity = known.get(identifier)
+            if activity is None:
+                self.bad(identifier, misplaced)
+            elif identifier not in into:
+                placed = read(activity, entry)
+                if placed is not None:
+                    into[identifier] = placed
+
     def read(self, schedule: Mapping[str, Any]) -> Plan:
-        for identifier, entry in self.entries(schedule, "meetings"):
-            self.plan.listed_held.add(identifier)
-            meeting = self.scenario.meetings_by_id.get(identifier)
-            if meeting is None:
-                self.bad(identifier, "an action day is listed under meetings")
-            elif identifier not in self.plan.meetings:
-                held = self.meeting(meeting, entry)
-                if held is not None:
-                    self.plan.meetings[identifier] = held
-        for identifier, entry in self.entries(schedule, "action_days"):
-            self.plan.listed_held.add(identifier)
-            action_day = self.scenario.action_days_by_id.get(identifier)
-            if action_day is None:
-                self.bad(identifier, "a meeting is listed under action_days")
-            elif identifier not in self.plan.action_days:
-                centre = self.action_day(action_day, entry)
-                if centre is not None:
-                    self.plan.action_days[identifier] = centre
+        scenario, plan = self.scenario, self.plan
+        misplaced = "an action day is listed under meetings"
+        self.held(
+            schedule, "meetings", scenario.meetings_by_id, misplaced, plan.meetings, self.meeting
+        )
+        misplaced = "a meeting is listed under action_days"
+        self.held(
+            schedule,
+            "action_days",
+            scenario.action_days_by_id,
+            misplaced,
+            plan.action_days,
+            self.action_day,
+        )
         for identifier, entry in self.entries(schedule, "unscheduled"):
             self.plan.unscheduled.add(identifier)
             if not is_rule(entry.get("rule")):

@@ -9,7 +9,7 @@ from planner.cli.console import say, stderr
 from planner.cli.errors import fail, no_traceback
 from planner.cli.inputs import check_outputs
 from planner.exits import EXIT_INTERNAL
-from planner.generate import VARIANTS, describe, scenario_file
+from planner.generate import VARIANTS, describe, generate_scenario, scenario_text
 from planner.models.problems import ScenarioError
 from planner.output.files import write_atomically
 
@@ -63,8 +63,9 @@ def generate(
     The same options always give the same file.
     """
     check_outputs([output] if output else [], [], (".yaml", ".yml"), False)
+    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks, variant=variant)
     try:
-        data, text = scenario_file(year=year, scale=scale, seed=seed, weeks=weeks, variant=variant)
+        text = scenario_text(data)
     except ScenarioError as error:  # a generator bug: never hand out an invalid file
         fail(
             EXIT_INTERNAL,

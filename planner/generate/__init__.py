@@ -54,7 +54,7 @@ The package, one idea per module, its steps sharing one
 """
 
 from planner.generate.calibration import CRIME_MIX, activity_counts
-from planner.generate.scenario import describe, generate_scenario, scenario_file
+from planner.generate.scenario import describe, generate_scenario, scenario_text
 from planner.generate.variety import VARIANTS, Variety, variant_name, variety_of
 from planner.generate.yaml_text import scenario_yaml
 
@@ -65,7 +65,7 @@ __all__ = [
     "activity_counts",
     "describe",
     "generate_scenario",
-    "scenario_file",
+    "scenario_text",
     "scenario_yaml",
     "variant_name",
     "variety_of",

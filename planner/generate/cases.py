@@ -206,14 +206,7 @@ def link_cases(state: GeneratorState, cases: list[Case]) -> None:
     rng.shuffle(free)
     while target >= 2 and len(free) >= 2:
         size = 3 if target >= 3 and rng.random() < 0.2 else 2
-        members: list[Case] = []
-        for case in list(free):
-            if len(members) == size:
-                break
-            if case.has_action_day and any(m.has_action_day for m in members):
-                continue
-            members.append(case)
-            free.remove(case)
+        members = take_members(free, size)
         if len(members) < 2:
             break
         for member in members:
@@ -224,6 +217,20 @@ def link_cases(state: GeneratorState, cases: list[Case]) -> None:
             members[1].declared.append(members[0])
         cluster += 1
         target -= len(members)
+
+
+def take_members(free: list[Case], size: int) -> list[Case]:
+    """Take up to ``size`` cases from ``free``, in order, for one cluster: at most one of
+    them with an action day, so that no two action days of a cluster must share a date."""
+    members: list[Case] = []
+    for case in list(free):
+        if len(members) == size:
+            break
+        if case.has_action_day and any(m.has_action_day for m in members):
+            continue
+        members.append(case)
+        free.remove(case)
+    return members
 
 
 def link_networks(state: GeneratorState, cases: list[Case]) -> None:
@@ -245,15 +252,7 @@ def link_networks(state: GeneratorState, cases: list[Case]) -> None:
     rng.shuffle(free)
     smallest, largest = LINKED_CLUSTER_SIZES
     for _ in range(count):
-        size = rng.randint(smallest, largest)
-        members: list[Case] = []
-        for case in list(free):
-            if len(members) == size:
-                break
-            if case.has_action_day and any(m.has_action_day for m in members):
-                continue
-            members.append(case)
-            free.remove(case)
+        members = take_members(free, rng.randint(smallest, largest))
         if len(members) < smallest:
             break
         # placed in the order of the cases: the first is where the others count from

@@ -65,33 +65,18 @@ def generate_scenario(
     return build(state)
 
 
-def scenario_file(
-    *,
-    year: int,
-    scale: float = 1,
-    seed: int = 7,
-    weeks: int | None = None,
-    variant: str | Variety = "calibrated",
-) -> tuple[dict[str, Any], str]:
-    """Generate a scenario (see :func:`generate_scenario`) and its file text, read back
-    as the loader reads any scenario file: a generated file is never handed out invalid.
-
-    Returns
-    -------
-    tuple of (dict, str)
-        The plain data and the text of the file (:func:`scenario_yaml`).
+def scenario_text(data: dict[str, Any]) -> str:
+    """Return generated data as scenario-file text (:func:`scenario_yaml`), read back as
+    the loader reads any scenario file: a generated file is never handed out invalid.
 
     Raises
     ------
-    ValueError
-        For options :func:`generate_scenario` refuses.
     ScenarioError
-        When the generated file does not validate: a bug of the generator.
+        When the text does not validate: a bug of the generator.
     """
-    data = generate_scenario(year=year, scale=scale, seed=seed, weeks=weeks, variant=variant)
     text = scenario_yaml(data)
     parse_scenario(text, source="generated scenario")
-    return data, text
+    return text
 
 
 def describe(data: dict[str, Any]) -> str:
