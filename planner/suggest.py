@@ -128,6 +128,7 @@ def _cost_of(
     pairs = [pair for pair in costed_pairs(context) if activity_id in pair]
 
     def cost(assignment: MeetingAssignment | ActionDayAssignment | None) -> dict[str, int]:
+        """What the activity adds to each term placed so (``None``: left out)."""
         terms = dict.fromkeys(TERM_NAMES, 0)
         terms.update(own_cost(context, activity_id, assignment))
         if assignment is not None:
@@ -141,6 +142,7 @@ def _cost_of(
 def _order(
     context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment
 ) -> tuple[date, int, str]:
+    """Sort key of equally costly placements: date, start slot, room."""
     if isinstance(assignment, MeetingAssignment):
         options = context.meetings[activity_id]
         return meeting_date(options, assignment.slot), assignment.slot, assignment.room_class
@@ -148,6 +150,7 @@ def _order(
 
 
 def _placement(context: Context, plan: Plan, activity_id: str) -> Placement:
+    """Return the placement of ``activity_id`` in ``plan``, as the result reports it."""
     meetings, action_days = plan_placements(context, {activity_id: plan[activity_id]})
     return (meetings or action_days)[0]
 

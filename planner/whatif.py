@@ -96,6 +96,7 @@ def whatif(
     published = json.loads(dumps(_baseline_document(baseline))) if baseline else None
 
     def task(plan_of: Scenario, against: dict[str, Any] | None) -> _Task:
+        """Return the task of solving ``plan_of`` against ``against`` in a process."""
         data = plan_of.model_dump(by_alias=True, exclude_defaults=True)
         return data, against, time_limit, workers, seed
 
@@ -150,6 +151,9 @@ def _solve_one(task: _Task) -> Result:
 
 
 def _document(scenario: Scenario, result: Result) -> dict[str, Any]:
+    """Return the plan document of a result as read back from its JSON (``{"status":
+    "unknown"}`` when no plan was found).
+    """
     if result.status == "unknown":
         return {"status": "unknown"}
     document: dict[str, Any] = json.loads(dumps(schedule_document(result, scenario.name, "")))
@@ -157,5 +161,6 @@ def _document(scenario: Scenario, result: Result) -> dict[str, Any]:
 
 
 def _baseline_document(baseline: Baseline) -> dict[str, Any]:
+    """Return a baseline as a plan document (without the file's sha256)."""
     document: dict[str, Any] = baseline.model_dump(by_alias=True, mode="json", exclude={"sha256"})
     return document

@@ -16,7 +16,13 @@ from planner.models.violations import Violation
 
 def action_day_dates(plan: Plan) -> Iterator[Violation]:
     """Hard: an action day's date is in its window and, unless weekend: true, a working day of
-    the host and of each country, none of which is away all day."""
+    the host and of each country, none of which is away all day.
+
+    Yields
+    ------
+    Violation
+        ``window``, ``holiday`` or ``unavailable`` (SPEC 2.2).
+    """
     scenario = plan.scenario
     for centre in plan.action_days.values():
         action_day, day = centre.action_day, centre.day
@@ -38,7 +44,14 @@ def action_day_dates(plan: Plan) -> Iterator[Violation]:
 
 def centres(plan: Plan) -> Iterator[Violation]:
     """Hard: a centre opens setup before the first operation, closes at the last one's end,
-    and runs in a coordination-centre room, or virtually where allowed."""
+    and runs in a coordination-centre room, or virtually where allowed.
+
+    Yields
+    ------
+    Violation
+        ``centre`` for a stated span other than the computed one, a virtual centre where
+        ``virtual: never``, or a room without ``coordination_centre`` (SPEC 2.2).
+    """
     for centre in plan.action_days.values():
         action_day = centre.action_day
         for key, stated, expected in (
@@ -56,7 +69,14 @@ def centres(plan: Plan) -> Iterator[Violation]:
 
 
 def centre_staff(plan: Plan) -> Iterator[Violation]:
-    """Hard: at every instant the open centres, virtual ones too, need at most the staff pool."""
+    """Hard: at every instant the open centres, virtual ones too, need at most the staff pool.
+
+    Yields
+    ------
+    Violation
+        ``staff`` for the centre whose opening overdraws ``coordination_centre.staff``
+        (SPEC 2.2).
+    """
     pool = plan.scenario.coordination_centre.staff
     uses = [
         Use(c.action_day.id, c.open, c.close, c.action_day.staff) for c in plan.action_days.values()

@@ -74,7 +74,14 @@ def attendance_problem(
 
 def participant_availability(plan: Plan) -> Iterator[Violation]:
     """Hard: an attending participant is within its hours (and stretch) on a local working day
-    of its party, and its party is not away then."""
+    of its party, and its party is not away then.
+
+    Yields
+    ------
+    Violation
+        ``working_hours``, ``holiday`` or ``unavailable`` per attending participant that
+        cannot make the time (SPEC 2.1 "Time zones", "National availability").
+    """
     for held in plan.meetings.values():
         for participant in held.attending:
             rule, detail, _ = attendance_problem(plan, participant, held.start, held.end)
@@ -115,7 +122,14 @@ def absence_reason(plan: Plan, held: HeldMeeting, participant: Participant) -> s
 
 def optional_absences(plan: Plan) -> Iterator[Violation]:
     """Hard: an optional participant is absent only when attending would break a rule, or need
-    an interpreter team or room feature the meeting would not otherwise need."""
+    an interpreter team or room feature the meeting would not otherwise need.
+
+    Yields
+    ------
+    Violation
+        ``working_hours`` per optional participant listed absent without any of the
+        reasons of :func:`absence_reason` (SPEC 2.1 "Optional participants").
+    """
     for held in plan.meetings.values():
         for participant in held.meeting.participants:
             if participant.required:

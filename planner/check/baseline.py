@@ -64,6 +64,7 @@ def _same_record(before: Mapping[str, Any], after: Mapping[str, Any], meeting: b
         return False
 
     def teams(entry: Mapping[str, Any]) -> Any:
+        """Return a plan entry's interpreter teams, each sorted, empty ones left out."""
         raw = entry.get("interpreters") or {}
         return {k: sorted(v) for k, v in raw.items() if v} if isinstance(raw, Mapping) else raw
 

@@ -67,8 +67,22 @@ def describe_away(entry: Unavailable) -> str:
 
 
 def day_off(code: str, observes_holidays: bool, day: date) -> str | None:
-    """Return why ``day`` is no working day of ``code`` (the weekday's name on a weekend,
-    the holiday's name on a public holiday), or ``None`` on a working day."""
+    """Return why ``day`` is no working day of ``code``, or ``None`` on a working day.
+
+    Parameters
+    ----------
+    code
+        The party's (or host's) country code, whose public holidays count.
+    observes_holidays
+        Whether its public holidays are days off (``holidays: auto``).
+    day
+        A local date of that party.
+
+    Returns
+    -------
+    str or None
+        The weekday's name on a weekend, the holiday's name on a public holiday.
+    """
     if day.weekday() >= 5:
         return day.strftime("%A")
     if observes_holidays:

@@ -25,7 +25,14 @@ def desk_full(plan: Plan, code: str, held: HeldMeeting) -> bool:
 
 
 def desks(plan: Plan) -> Iterator[Violation]:
-    """Hard: at every instant a party takes part in at most its desk_capacity activities."""
+    """Hard: at every instant a party takes part in at most its desk_capacity activities.
+
+    Yields
+    ------
+    Violation
+        ``desk_capacity`` for the activity whose start overfills a party's desk, naming
+        every activity the desk is in then (SPEC 2.1 "National desks").
+    """
     for code, uses in sorted(plan.desk_uses.items()):
         capacity = plan.scenario.parties[code].desk_capacity
         for use, open_uses in overloads(uses, capacity):

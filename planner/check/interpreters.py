@@ -47,7 +47,15 @@ def languages_needed(held: HeldMeeting) -> set[str]:
 
 def interpreter_teams(plan: Plan) -> Iterator[Violation]:
     """Hard: each needed language, and no other, has a team of the right size who know it and
-    the working language."""
+    the working language.
+
+    Yields
+    ------
+    Violation
+        ``interpreter`` for a needed language without a team, a language not needed, a
+        team of the wrong size, an interpreter who does not know both languages, or one
+        listed twice in a meeting (SPEC 2.1 "Interpreters").
+    """
     scenario = plan.scenario
     for held in plan.meetings.values():
         meeting, teams = held.meeting, held.interpreters
@@ -77,7 +85,15 @@ def interpreter_teams(plan: Plan) -> Iterator[Violation]:
 
 def interpreter_availability(plan: Plan) -> Iterator[Violation]:
     """Hard: an interpreter serves one meeting at a time, within their hours on its host date,
-    never when unavailable, and at most max_per_day per host date."""
+    never when unavailable, and at most max_per_day per host date.
+
+    Yields
+    ------
+    Violation
+        ``interpreter`` for the meeting that double-books an interpreter, lies outside
+        their hours or in their away time, or first takes them past their daily cap
+        (SPEC 2.1 "Interpreters").
+    """
     scenario = plan.scenario
     served: dict[str, list[HeldMeeting]] = defaultdict(list)
     for held in plan.meetings.values():

@@ -38,7 +38,13 @@ def linked_action_day_pairs(plan: Plan) -> Iterator[tuple[HeldActionDay, HeldAct
 
 def linked_action_days(plan: Plan) -> Iterator[Violation]:
     """Hard: under links.action_days same_day, linked action days with overlapping windows
-    share a date."""
+    share a date.
+
+    Yields
+    ------
+    Violation
+        ``link_same_day`` for the second action day of a pair on another date (SPEC 2.4).
+    """
     if plan.scenario.links.action_days != "same_day":
         return
     for first, second in linked_action_day_pairs(plan):

@@ -16,7 +16,14 @@ from planner.models.violations import Violation
 
 def order(plan: Plan) -> Iterator[Violation]:
     """Hard: a held meeting or action day starts at least gap after each predecessor ends,
-    and each predecessor is held."""
+    and each predecessor is held.
+
+    Yields
+    ------
+    Violation
+        ``order`` for a predecessor not held, or one that ends too late (an action day
+        counts from its centre's opening; SPEC 2.1 "Order", 2.2).
+    """
     activities: list[tuple[str, list[Predecessor], datetime]] = [
         (h.meeting.id, h.meeting.after, h.start) for h in plan.meetings.values()
     ]

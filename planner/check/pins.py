@@ -13,7 +13,14 @@ from planner.models.violations import Violation
 
 
 def pins(plan: Plan) -> Iterator[Violation]:
-    """Hard: a pinned meeting is held at its pinned start, host date and room, where given."""
+    """Hard: a pinned meeting is held at its pinned start, host date and room, where given.
+
+    Yields
+    ------
+    Violation
+        ``pin`` for a pinned meeting not held, or held at another start, host date or
+        room than pinned (SPEC 2.1 "Pinned").
+    """
     for meeting in plan.scenario.meetings:
         pin = meeting.pinned
         if pin is None:

@@ -78,11 +78,13 @@ class ScheduleReader:
     or interpreter breaks)."""
 
     def __init__(self, scenario: Scenario) -> None:
+        """Start reading a schedule of ``scenario``: an empty plan, no problem yet."""
         self.scenario = scenario
         self.plan = Plan(scenario)
         self.problems: list[Violation] = []
 
     def bad(self, activity: str, detail: str, rule: str = "schedule") -> None:
+        """Report something malformed about ``activity``, under ``rule``."""
         self.problems.append(Violation(rule, activity, detail))
 
     def entries(self, schedule: Mapping[str, Any], key: str) -> list[tuple[str, Mapping[str, Any]]]:
@@ -105,10 +107,14 @@ class ScheduleReader:
         return found
 
     def is_activity(self, identifier: str) -> bool:
+        """Whether ``identifier`` is a meeting or action day of the scenario."""
         scenario = self.scenario
         return identifier in scenario.meetings_by_id or identifier in scenario.action_days_by_id
 
     def instant(self, activity: str, entry: Mapping[str, Any], key: str) -> datetime | None:
+        """Return the instant at ``entry[key]`` in UTC, or ``None`` when it is missing or not ISO
+        8601 with an offset (reported); one not written in host time is reported too.
+        """
         if key not in entry:
             self.bad(activity, f"missing {key}")
             return None
@@ -157,6 +163,15 @@ class ScheduleReader:
                     into[identifier] = placed
 
     def read(self, schedule: Mapping[str, Any]) -> Plan:
+        """Read a whole schedule: the placed meetings and action days, the activities left out
+        (each with a rule name and reasons).
+
+        Returns
+        -------
+        Plan
+            The well-formed placements, with every listing counted; what is malformed is in
+            :attr:`problems`.
+        """
         scenario, plan = self.scenario, self.plan
         misplaced = "an action day is listed under meetings"
         self.held(
@@ -185,6 +200,9 @@ class ScheduleReader:
         return self.plan
 
     def meeting(self, meeting: Meeting, entry: Mapping[str, Any]) -> HeldMeeting | None:
+        """Read one placed meeting: its case, start and end (``end - start`` the duration), room,
+        interpreters, absentees and local times; ``None`` when a time cannot be read.
+        """
         if "case" in entry and entry["case"] != meeting.case:
             self.bad(meeting.id, f"case {entry['case']!r} is not the meeting's {meeting.case!r}")
         start = self.instant(meeting.id, entry, "start")
@@ -204,6 +222,7 @@ class ScheduleReader:
         return HeldMeeting(meeting, start, start + duration, host_date, room, interpreters, absent)
 
     def interpreters(self, meeting: Meeting, raw: Any) -> dict[str, tuple[str, ...]]:
+        """Return a meeting's interpreter teams by language, reporting unknown ids."""
         if not isinstance(raw, Mapping):
             self.bad(meeting.id, "interpreters must map languages to lists of interpreter ids")
             return {}
@@ -218,6 +237,9 @@ class ScheduleReader:
         return teams
 
     def absent(self, meeting: Meeting, raw: Any) -> frozenset[str]:
+        """Return a meeting's absent optional participants, reporting any code that is not an
+        optional participant's.
+        """
         if not (isinstance(raw, list) and all(isinstance(code, str) for code in raw)):
             self.bad(meeting.id, "absent must be a list of party codes")
             return frozenset()
@@ -230,6 +252,9 @@ class ScheduleReader:
         return frozenset(code for code in raw if code in optional)
 
     def local_times(self, meeting: Meeting, raw: Any, start: datetime, end: datetime) -> None:
+        """Check a meeting's ``local`` times: each participant's start and end, the same
+        instants written in its own zone.
+        """
         if not isinstance(raw, Mapping):
             self.bad(meeting.id, "local must map party codes to {start, end}")
             return
@@ -253,6 +278,9 @@ class ScheduleReader:
                     )
 
     def action_day(self, action_day: ActionDay, entry: Mapping[str, Any]) -> HeldActionDay | None:
+        """Read one placed action day: its case, room (``null``: virtual), stated centre span and
+        date; the centre span is computed from the date. ``None`` when the date is not a date.
+        """
         if "case" in entry and entry["case"] != action_day.case:
             self.bad(action_day.id, f"case {entry['case']!r} is not {action_day.case!r}")
         room, virtual = self.room(action_day.id, entry)

@@ -17,7 +17,15 @@ from planner.models.violations import Violation
 
 def meeting_rooms(plan: Plan) -> Iterator[Violation]:
     """Hard: a meeting's room seats host staff and all in-person invitees and has the features
-    its attending participants need."""
+    its attending participants need.
+
+    Yields
+    ------
+    Violation
+        ``room_capacity`` for too few seats (optional participants count, absent or not),
+        ``room_feature`` per missing ``videoconference`` or ``interpretation_booths``
+        (SPEC 2.1 "Rooms").
+    """
     scenario = plan.scenario
     for held in plan.meetings.values():
         meeting, room = held.meeting, held.room
@@ -65,7 +73,13 @@ def room_unavailability(plan: Plan) -> Iterator[Violation]:
 
 
 def room_buffers(plan: Plan) -> Iterator[Violation]:
-    """Hard: two uses of one room, meetings or centres, are at least room_buffer apart."""
+    """Hard: two uses of one room, meetings or centres, are at least room_buffer apart.
+
+    Yields
+    ------
+    Violation
+        ``room_conflict`` for the later use, naming the earlier one (SPEC 2.1 "Rooms").
+    """
     buffer = timedelta(minutes=plan.scenario.defaults.room_buffer)
     for room_id, uses in sorted(room_uses(plan).items()):
         ordered = sorted(uses, key=lambda u: (u.start, u.end, u.activity))

@@ -26,7 +26,15 @@ def window(scenario: Scenario, activity: Window) -> tuple[date, date]:
 
 
 def meeting_time(plan: Plan) -> Iterator[Violation]:
-    """Hard: a meeting starts on a slot, in its window, within host hours of a host working day."""
+    """Hard: a meeting starts on a slot, in its window, within host hours of a host working day.
+
+    Yields
+    ------
+    Violation
+        ``window`` for a start off the slot grid or a host date outside the window,
+        ``holiday`` for a host date that is a weekend or public holiday, ``host_hours``
+        for a meeting that reaches outside the host's hours (SPEC 2.1 "Time").
+    """
     scenario = plan.scenario
     origin = clock(scenario.horizon.start, 0, plan.host_zone)
     slot = timedelta(minutes=scenario.granularity)

@@ -14,7 +14,13 @@ from planner.models.violations import Violation
 
 
 def critical(plan: Plan) -> Iterator[Violation]:
-    """Hard: every critical meeting and action day is held."""
+    """Hard: every critical meeting and action day is held.
+
+    Yields
+    ------
+    Violation
+        ``critical`` per critical activity not listed as placed (SPEC 2.1 "Priority").
+    """
     activities: list[Meeting | ActionDay] = [*plan.scenario.meetings, *plan.scenario.action_days]
     for activity in activities:
         if activity.priority == "critical" and activity.id not in plan.listed_held:

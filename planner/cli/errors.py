@@ -72,6 +72,7 @@ def no_traceback(command: F) -> F:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        """Run the command; report what escapes it (see :func:`no_traceback`)."""
         as_json = bool(kwargs.get("as_json"))
         try:
             return command(*args, **kwargs)

@@ -52,7 +52,9 @@ def read_baseline(path: str, digest: str, as_json: bool, max_input_mb: float) ->
 
 
 def known_activity(scenario: Scenario, path: str, activity: str | None, as_json: bool) -> None:
-    """Exit 2 unless ``activity`` (when given) is a meeting or action day of the scenario."""
+    """Exit 2 unless ``activity`` (when given) is a meeting or action day of the scenario at
+    ``path``.
+    """
     if activity is None:
         return
     if activity not in scenario.meetings_by_id and activity not in scenario.action_days_by_id:

@@ -72,7 +72,16 @@ def max_input_option(command: F) -> F:
 
 
 def time_limit_option(help: str, default: float = DEFAULT_TIME_LIMIT) -> Decorator[Any]:
-    """The ``--time-limit`` option: finite seconds, from 0.1 s to a week."""
+    """Return the ``--time-limit`` option: finite seconds from 0.1 to a week.
+
+    Parameters
+    ----------
+    help
+        What the limit is for in this command (the whole command, each plan's search...).
+    default
+        The default seconds (:data:`planner.solve.DEFAULT_TIME_LIMIT` unless the command
+        says otherwise).
+    """
     return click.option(
         "--time-limit",
         type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
@@ -83,17 +92,28 @@ def time_limit_option(help: str, default: float = DEFAULT_TIME_LIMIT) -> Decorat
 
 
 def baseline_option(help: str, required: bool = False) -> Decorator[Any]:
-    """The ``--baseline`` option: a published plan (``planner.schedule/1``) file."""
+    """Return the ``--baseline`` option: a published plan file (``planner.schedule/1``).
+
+    Parameters
+    ----------
+    help
+        What the baseline is in this command (the plan to move little from, to hold, to
+        check against...).
+    required
+        Whether the command needs one (``replan`` does).
+    """
     return click.option("--baseline", required=required, type=click.Path(dir_okay=False), help=help)
 
 
 def json_option(help: str) -> Decorator[Any]:
-    """The ``--json`` flag (``as_json``): print the result, and every error, as JSON."""
+    """Return the ``--json`` flag (the ``as_json`` parameter): print the result, and every
+    error, usage errors included, as one JSON object on stdout.
+    """
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
 def seed_option(help: str) -> Decorator[Any]:
-    """The ``--seed`` option of a search: CP-SAT's random seed."""
+    """Return the ``--seed`` option of a search: CP-SAT's random seed (32 bits)."""
     return click.option(
         "--seed",
         type=click.IntRange(min=0, max=MAX_SEED),
@@ -104,7 +124,10 @@ def seed_option(help: str) -> Decorator[Any]:
 
 
 def search_options(command: F) -> F:
-    """The options of every command that searches: limit, workers, seed, logs, JSON."""
+    """Add the options of every command that searches (``solve``, ``replan``): ``-o`` (may be
+    repeated), ``--ics-for``, ``--time-limit`` of the whole command, ``--workers``,
+    ``--seed``, ``--json``, ``--log``, ``--progress`` and ``--max-input-mb``.
+    """
     for option in reversed(
         [
             click.option(

@@ -201,6 +201,7 @@ def _too_many_moves(
 
 
 def _log_line(line: str) -> None:
+    """Print one line of CP-SAT's search log on stderr (``--log``)."""
     click.echo(line, err=True)
 
 
@@ -217,10 +218,12 @@ def _solve_showing_progress(
     with ``--progress``, else a status line on a terminal."""
 
     def text(progress: Progress) -> str:
+        """Return the progress line: the command's time, best plan, bound."""
         best = "none yet" if progress.objective is None else progress.objective
         return f"solving: {command_seconds():.1f} s, best {best}, bound {progress.bound}"
 
     def solve_with(show: Callable[[Progress], None] | None) -> Result:
+        """Solve or re-plan, showing progress through ``show``."""
         options: dict[str, Any] = {
             "time_limit": time_limit,
             "workers": run.workers,

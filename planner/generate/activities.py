@@ -118,9 +118,11 @@ def draw_meetings(
 
 
 def multilingual(state: GeneratorState, case: Case, languages: dict[str, str]) -> dict[str, str]:
-    """Interpret every language of a case's delegations, up to
-    ``MAX_INTERPRETED_LANGUAGES``, in a share of the cases that speak several
-    (``Variety.multilingual_share``); else keep ``languages``."""
+    """Return the interpretation languages of a case's meetings: every language its
+    delegations speak other than English, up to ``MAX_INTERPRETED_LANGUAGES``, for a
+    share of the cases that speak several (``Variety.multilingual_share``, its own
+    stream); else ``languages`` as drawn.
+    """
     share = state.variety.multilingual_share
     spoken = {
         code: CATALOGUE[code].language
@@ -145,8 +147,10 @@ def multilingual(state: GeneratorState, case: Case, languages: dict[str, str]) -
 def preferred_date(
     state: GeneratorState, priority: str, days: Sequence[date], latest: date
 ) -> date | None:
-    """A preferred date for ``Variety.preferred_share`` of the meetings: one of the
-    ``days`` it can take, late enough that it costs little to hold it on ``latest``."""
+    """Return a preferred date for a share of the meetings (``Variety.preferred_share``, its
+    own stream): one of the ``days`` it can take, late enough that holding it on
+    ``latest`` costs at most ``LATENESS_BUDGET`` of leaving it out; ``None`` otherwise.
+    """
     share = state.variety.preferred_share
     rng = state.stream("preferred")
     if share is None or rng.random() >= share:
@@ -196,11 +200,11 @@ def mark_action_days(
     state: GeneratorState, cases: list[Case], action_days: list[dict[str, Any]]
 ) -> None:
     """Make some action days critical and let some fall on a weekend
-    (``Variety.critical_action_days_per_year``, ``weekend_action_days_per_year``).
+    (``Variety.critical_action_days_per_year``, ``weekend_action_days_per_year``, their
+    own stream).
 
-    Critical ones are those of unlinked cases that may run virtually first: no
-    partner on the same date, no room needed. Weekend ones are others where there
-    are enough.
+    Critical ones are those of unlinked cases that may run virtually first: no partner
+    on the same date, no room needed. Weekend ones are others where there are enough.
     """
     critical = min(state.per_horizon(state.variety.critical_action_days_per_year), len(cases))
     weekend = min(state.per_horizon(state.variety.weekend_action_days_per_year), len(cases))
@@ -223,8 +227,9 @@ def mark_action_days(
 
 
 def may_prefer(priority: str, window_days: int) -> bool:
-    """Whether a meeting may prefer its earliest date: held on its latest date, its
-    lateness must still cost well below leaving it out, or the plan would drop it."""
+    """Return whether a meeting may prefer its earliest date: held on its latest date, its
+    lateness must still cost well below leaving it out (``LATENESS_BUDGET``).
+    """
     if priority == "critical":
         return True
     weight = getattr(OBJECTIVE.unscheduled, priority)
@@ -238,12 +243,17 @@ def second_largest(capacities: Iterable[int]) -> int:
 
 
 def fit_room(participants: list[dict[str, Any]], booths: int, any_room: int) -> None:
-    """Send the largest delegations to video until the meeting fits two rooms or more."""
+    """Send the largest delegations of a meeting to video until those in person and the
+    host staff fit the second largest room they need (one with booths when someone in
+    person needs interpretation).
+    """
 
     def in_person() -> list[dict[str, Any]]:
+        """Return the participants who attend in person."""
         return [p for p in participants if p.get("attendance") != "video"]
 
     def fits() -> bool:
+        """Whether the in-person participants and host staff fit the room they need."""
         present = in_person()
         seats = DEFAULTS.host_staff + sum(p.get("delegates", 1) for p in present)
         needs_booths = any("language" in p for p in present)

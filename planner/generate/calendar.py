@@ -54,6 +54,9 @@ class Calendar:
     """
 
     def __init__(self, start: date, end: date) -> None:
+        """Read the horizon ``[start, end]``: its usable days, the winter break, and caches of
+        who works when.
+        """
         self.start = start
         self.end = end
         self._masks: dict[str, int] = {}
@@ -76,8 +79,10 @@ class Calendar:
         self._zone_infos = [ZoneInfo(zone) for zone in ZONES]
 
     def set_countries(self, countries: list[dict[str, Any]]) -> None:
-        """Read the parties from the catalogue with these ``countries:`` entries (the
-        desks' days away); call it before asking who works when."""
+        """Read the parties from the catalogue with these ``countries:`` entries (the desks'
+        days away); call it before asking who works when, and again whenever the entries
+        change (the caches are cleared).
+        """
         self.countries = countries
         self.scenario = self._skeleton(self.start, self.end)
         self.grid = TimeGrid(self.scenario)
@@ -96,19 +101,23 @@ class Calendar:
         )
 
     def has_a_start(self, meeting: dict[str, Any]) -> bool:
-        """Whether the time grid finds a meeting a start (on a grid over its window only:
-        the year's would read every party's hours on every date)."""
+        """Return whether the project's time grid finds a meeting (plain data) a start: on a
+        grid over its window only, since the year's would read every party's hours on every
+        date.
+        """
         first = date.fromisoformat(meeting["earliest"])
         last = date.fromisoformat(meeting["latest"])
         grid = TimeGrid(self._skeleton(first, last))
         return bool(grid.allowed_starts(Meeting.model_validate(meeting)))
 
     def zone(self, code: str) -> str:
-        """A party's time zone, from the catalogue."""
+        """Return a party's time zone, from the catalogue and the ``countries:`` entries."""
         return self.scenario.parties[code].timezone
 
     def works(self, code: str, day: date) -> bool:
-        """Whether a party's desk works on a date (weekday, no holiday, no day away)."""
+        """Return whether a party's desk works on a date: a weekday, not its public holiday,
+        not a whole day away.
+        """
         party = self.scenario.parties[code]
         away = self._whole_days_off.get(code)
         if away is None:
@@ -125,7 +134,9 @@ class Calendar:
         return mask
 
     def valid_days(self, codes: Sequence[str], first: date, last: date) -> list[date]:
-        """Usable host days in ``[first, last]`` on which every party works."""
+        """Return the usable host days in ``[first, last]`` on which every party of ``codes``
+        works, in order (a bit mask per party, kept).
+        """
         low = bisect.bisect_left(self.usable, first)
         high = bisect.bisect_right(self.usable, last)
         if high <= low:
@@ -151,7 +162,9 @@ class Calendar:
         return index < len(self.break_days) and self.break_days[index] <= last
 
     def working_span(self, zone: str, day: date) -> tuple[int, int]:
-        """The default working hours in ``zone`` on ``day``, in minutes after host midnight."""
+        """Return the default working hours in ``zone`` on ``day`` as minutes after host
+        midnight of that host date (kept per zone and day).
+        """
         key = (zone, day)
         span = self._spans.get(key)
         if span is None:
@@ -166,7 +179,7 @@ class Calendar:
         return span
 
     def host_span(self, day: date) -> tuple[int, int]:
-        """The host's hours on ``day``, in minutes after host midnight."""
+        """Return the host's hours on ``day`` as minutes after host midnight."""
         span = self._host_spans.get(day)
         if span is None:
             midnight = self.grid.day_start(day)
@@ -175,7 +188,9 @@ class Calendar:
         return span
 
     def common_minutes(self, zones: Sequence[str], days: Sequence[date]) -> int:
-        """The shortest common working time in ``zones`` inside host hours over ``days``."""
+        """Return the shortest working time that ``zones`` share inside the host's hours, over
+        ``days``: the longest a meeting of parties in these zones can be on every one of them.
+        """
         shortest = HOST.hours.minutes
         for day in days:
             start, end = self.host_span(day)
@@ -186,7 +201,9 @@ class Calendar:
         return shortest
 
     def horizon_common_minutes(self, zones: Sequence[str]) -> int:
-        """:meth:`common_minutes` over every usable day of the horizon."""
+        """Return :meth:`common_minutes` over every usable day of the horizon (one day per
+        stretch of days with the same clocks), kept per set of zones.
+        """
         key = tuple(sorted(zones))
         known = self._horizon_common.get(key)
         if known is None:
@@ -208,7 +225,9 @@ class Calendar:
         return self._clock_changes
 
     def offset_hours(self, zone: str) -> float:
-        """The most hours between the host's clock and a zone's over the horizon."""
+        """Return the most hours between the host's clock and a zone's over the horizon: far
+        zones (``FAR_OFFSET_HOURS``) join by video.
+        """
         known = self._offsets.get(zone)
         if known is None:
             starts = [self.working_span(zone, day)[0] for day in self._clock_days()]

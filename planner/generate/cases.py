@@ -42,8 +42,30 @@ from planner.models.catalogue import EU_MEMBERS
 
 @dataclass
 class Case:
-    """One investigation as the generator draws it: its parties, links, chain of
-    meetings and action day, filled in step by step until it is written out."""
+    """One investigation as the generator draws it, filled in step by step until it is
+    written out: its parties, links, chain of meetings and action day.
+
+    Attributes
+    ----------
+    index
+        Its place in the order drawn (cases are numbered by date only at the end).
+    countries, organisations
+        Its parties: countries in the order written (the host first), then Europol or
+        EPPO when they join.
+    meetings
+        How many meetings its chain has (1-3).
+    cluster, joint_with, declared
+        Its cluster of linked cases, the case whose action day it strikes with on the
+        same date, and the cases it declares linked.
+    required, optional
+        Which parties must attend, and which attend when they can (far ones whose hours
+        barely meet the others').
+    windows, gaps, action_day_window, action_day_gap
+        Its chain placed on the calendar: each meeting's window, the days between
+        meetings, the action day's window and its gap after the last meeting.
+    zones
+        A party's own zone, where it joins from somewhere other than its country.
+    """
 
     index: int
     crime: str
@@ -122,7 +144,10 @@ def draw_cases(state: GeneratorState) -> list[Case]:
 
 
 def own_zones(state: GeneratorState, case: Case) -> None:
-    """Let some delegations join from a zone of their own (``Variety.own_zone_share``)."""
+    """Let some delegations of a case join from a zone of their own
+    (``Variety.own_zone_share``, its own stream): one of ``OWN_ZONES`` for the
+    countries listed there, a liaison post for other EU desks.
+    """
     share = state.variety.own_zone_share
     if not share:
         return
@@ -136,7 +161,7 @@ def own_zones(state: GeneratorState, case: Case) -> None:
 
 
 def zone_of(state: GeneratorState, case: Case, code: str) -> str:
-    """The zone a case's party works in: its own, else its country's."""
+    """Return the zone a case's party works in: its own, else its country's."""
     return case.zones.get(code) or state.calendar.zone(code)
 
 
@@ -181,8 +206,10 @@ def draw_parties(
 
 
 def link_cases(state: GeneratorState, cases: list[Case]) -> None:
-    """Link about one case in ten to another: pairs with action days struck together,
-    and pairs or triples with at most one action day."""
+    """Link about one case in ten to another (``LINKED_CASE_SHARE``): pairs whose action days
+    are struck together on one date (``JOINT_ACTION_DAY_SHARE``), and pairs or triples
+    with at most one action day, which share no party and are linked by an entity only.
+    """
     rng = state.rng
     with_action_day = [case for case in cases if case.has_action_day]
     rng.shuffle(with_action_day)
@@ -274,8 +301,9 @@ def link_networks(state: GeneratorState, cases: list[Case]) -> None:
 
 
 def resemble(state: GeneratorState, case: Case, other: Case) -> None:
-    """Make the partner of a joint action day look like the same network: often the
-    same crime, and up to two countries in common."""
+    """Make the partner of a joint action day look like the same network: often the same
+    crime, and up to two countries in common.
+    """
     if state.rng.random() < 0.6:
         case.crime = other.crime
     case.countries, case.organisations = draw_parties(state, case.crime, other.countries[:2])
@@ -295,7 +323,10 @@ def hide(state: GeneratorState, case: Case, others: Sequence[Case]) -> None:
 
 
 def attendance(state: GeneratorState, case: Case) -> None:
-    """Required and optional parties: far ones are required only while a meeting fits."""
+    """Decide which of a case's parties are required: each, nearest clock first, while the
+    required ones still share ``MIN_COMMON_MINUTES`` of working time on every day of the
+    horizon; the others (and Europol, most often) are optional.
+    """
     calendar = state.calendar
     europol_optional = state.rng.random() < 0.7
     ordered = sorted(
@@ -316,8 +347,9 @@ def attendance(state: GeneratorState, case: Case) -> None:
 
 
 def give_crimes(state: GeneratorState, cases: list[Case], mix: dict[str, float]) -> None:
-    """Give cases crimes so that their meetings follow ``mix`` closely: each case
-    draws from what is still missing of every crime's share."""
+    """Give cases crimes so that their meetings follow ``mix`` closely: each case, in a
+    shuffled order, draws from what is still missing of every crime's share.
+    """
     total = sum(case.meetings for case in cases)
     weight = sum(mix.values())
     missing = {crime: share / weight * total for crime, share in mix.items()}
@@ -345,7 +377,9 @@ def action_day_countries(state: GeneratorState, case: Case, with_europol: bool) 
 
 
 def mark_critical(state: GeneratorState, cases: list[Case]) -> None:
-    """About one meeting in a hundred must be held: the first of an EU-only case."""
+    """Make about one meeting in a hundred critical (``CRITICAL_SHARE``): the first of a
+    case with EU countries only, no optional party and no link.
+    """
     count = round(CRITICAL_SHARE * state.meeting_count)
     eligible = [
         case

@@ -64,7 +64,9 @@ def new_entity(state: GeneratorState, case: Case) -> str:
 
 
 def rewrite(rng: random.Random, entity: str) -> str:
-    """The same entity as another police force would write it: other spacing or case."""
+    """Return the same entity as another police force would write it: other spacing,
+    punctuation or case, which normalises to the same key (SPEC 2.4).
+    """
     kind, _, value = entity.partition(":")
     compact = re.sub(r"[\s\-.]", "", value)
     variants = [

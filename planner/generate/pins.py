@@ -17,8 +17,10 @@ from planner.timegrid import Span, TimeGrid
 
 
 def pin_meetings(state: GeneratorState, data: dict[str, Any]) -> None:
-    """Pin ``Variety.pins_per_year`` meetings (pro rata), each kind of ``PIN_KINDS``
-    in turn, where the project's time grid and catalogue say that they can be held."""
+    """Pin ``Variety.pins_per_year`` meetings (pro rata, its own stream), each kind of
+    ``PIN_KINDS`` in turn, where the project's time grid and catalogue say that they can
+    be held; meetings in an ``after`` or ``prepared_by`` chain are left free.
+    """
     count = state.per_horizon(state.variety.pins_per_year)
     if not count:
         return
@@ -70,6 +72,7 @@ class PinBook:
     """
 
     def __init__(self, scenario: Scenario, grid: TimeGrid) -> None:
+        """Start an empty book: no pin yet, every room's and interpreter's spans read."""
         self.scenario = scenario
         self.grid = grid
         self.buffer = scenario.defaults.room_buffer
@@ -86,7 +89,23 @@ class PinBook:
     def pin(
         self, meeting: Meeting, kind: tuple[str, ...], rng: random.Random
     ) -> dict[str, str] | None:
-        """Pin ``meeting`` as ``kind`` says (start and room, room, or date), or ``None``."""
+        """Pin a meeting as ``kind`` says, if it fits (see the class).
+
+        Parameters
+        ----------
+        meeting
+            The meeting to pin.
+        kind
+            ``("start", "room")``, ``("room",)`` or ``("date",)``.
+        rng
+            The pins' random stream.
+
+        Returns
+        -------
+        dict or None
+            The ``pinned:`` entry (``start`` and ``room``, ``room``, or ``date``), or ``None``
+            when no room, date or start fits.
+        """
         rooms = self._rooms(meeting)
         if not rooms:
             return None

@@ -27,7 +27,18 @@ SQUEEZES = (1.0, 0.8, 0.6, 0.45, 0.3, 0.2)
 
 @dataclass
 class Chain:
-    """One case's activities as day offsets from its first meeting's earliest date."""
+    """One case's activities as day offsets from its first meeting's earliest date, before
+    it is placed on the calendar.
+
+    Attributes
+    ----------
+    windows
+        Each meeting's ``(first, last)`` day offsets.
+    gaps
+        Days after the previous meeting, one per meeting (the first: 0).
+    action_day, action_day_gap
+        The action day's offsets (``None``: none) and its gap after the last meeting.
+    """
 
     windows: list[tuple[int, int]]
     gaps: list[int]  # days after the previous meeting, one per meeting (the first: 0)
@@ -41,8 +52,13 @@ class Chain:
 
 
 def place_all(state: GeneratorState, cases: list[Case]) -> None:
-    """Place every case's chain; a chain too long for the horizon gives up a meeting
-    (which becomes a case of its own), then its critical mark, then its action day."""
+    """Place every case's chain on the calendar, near its cluster's first placed case (and
+    ``Case.spacing_days`` after it), a joint partner's action day beside its partner's.
+
+    A chain too long for the horizon gives up a meeting (which becomes a case of its own
+    at the end of the queue), then its critical mark, then its action day, until it fits;
+    ``cases`` ends up holding every case placed, spares included.
+    """
     queue = list(cases)
     position = 0
     while position < len(queue):
@@ -149,7 +165,9 @@ def draw_chain(state: GeneratorState, case: Case, squeeze: float) -> Chain:
 def dated_windows(
     state: GeneratorState, chain: Chain, anchor: date
 ) -> list[tuple[date, date]] | None:
-    """The chain's windows from ``anchor`` on usable days, or ``None`` if one breaks."""
+    """Return the chain's windows dated from ``anchor``, each snapped to usable days, or
+    ``None`` when one has no usable day or crosses the winter break.
+    """
     calendar = state.calendar
     spans = [*chain.windows, *([chain.action_day] if chain.action_day else [])]
     dated: list[tuple[date, date]] = []
@@ -167,8 +185,10 @@ def dated_windows(
 def feasible(
     state: GeneratorState, case: Case, chain: Chain, dated: list[tuple[date, date]], minimum: int
 ) -> bool:
-    """Whether every activity has days its parties work, in chain order with the gaps:
-    the earliest possible day of each, then the next one at least a gap later."""
+    """Return whether every activity of a chain has days its parties work, in chain order
+    with the gaps: the earliest possible day of each, then the next one at least a gap
+    later; each window with at least ``minimum`` such days (five for a critical meeting).
+    """
     calendar = state.calendar
     previous: date | None = None
     for position, (earliest, latest) in enumerate(dated[: case.meetings]):
@@ -194,8 +214,9 @@ def feasible(
 
 
 def load_score(state: GeneratorState, case: Case, dated: list[tuple[date, date]]) -> float:
-    """The mean load of the days of each window, per the days' weight in a year
-    with seasons: the lowest score spreads the load in proportion to the weights."""
+    """Return the mean load of the days of each window, per the days' weight in a year with
+    seasons: the lowest score spreads the load in proportion to the weights.
+    """
     score = 0.0
     weights = state.day_weights
     for position, (earliest, latest) in enumerate(dated):
@@ -226,7 +247,14 @@ def commit(state: GeneratorState, case: Case, chain: Chain, dated: list[tuple[da
 
 
 def place(state: GeneratorState, case: Case, near: date | None = None) -> bool:
-    """Place a case's chain at the least loaded of some feasible start dates."""
+    """Place a case's chain at the least loaded of some feasible anchors (near ``near`` when
+    given), squeezing its windows until one fits.
+
+    Returns
+    -------
+    bool
+        Whether the chain was placed (and committed to the day loads).
+    """
     usable = state.calendar.usable
     for squeeze in SQUEEZES:
         minimum = 3 if squeeze >= 0.6 else 1
@@ -277,8 +305,14 @@ def best_windows(
 
 
 def place_partner(state: GeneratorState, case: Case, first: Case) -> bool:
-    """Place a linked case so that its action day's window shares at least three
-    working days of both action days' countries with its partner's."""
+    """Place a joint partner's chain so that its action day's window shares at least three
+    working days of both action days' countries with its partner's.
+
+    Returns
+    -------
+    bool
+        Whether the chain was placed.
+    """
     assert first.action_day_window is not None
     calendar = state.calendar
     target_first, target_last = first.action_day_window

@@ -90,7 +90,9 @@ def keep_a_start(
 
 
 def desks_away(state: GeneratorState) -> list[dict[str, Any]]:
-    """A few national desks away on some dates: a seminar, a strike, a training."""
+    """Return a few national desks' days away as ``countries:`` entries: two whole days a
+    year and an afternoon for three desks (a seminar, a strike, a training).
+    """
     entries = []
     desks = sample(state.rng, {k: v for k, v in EU_DESK_WEIGHTS.items() if k != "NL"}, 3)
     for code in sorted(desks):
@@ -158,7 +160,9 @@ def draw_interpreters(
 
 
 def leave_weeks(state: GeneratorState, count: int) -> list[list[date]]:
-    """Weeks of leave for ``count`` interpreters of one language, never two at once."""
+    """Return weeks of leave for ``count`` interpreters of one language, summer weeks first,
+    never two at once.
+    """
     usable = state.calendar.usable
     mondays = sorted({day - timedelta(days=day.weekday()) for day in usable})
     summer = [monday for monday in mondays if monday.month in (7, 8)]

@@ -80,8 +80,9 @@ def scenario_text(data: dict[str, Any]) -> str:
 
 
 def describe(data: dict[str, Any]) -> str:
-    """One line: meetings, action days, cases, rooms and interpreters of generated data,
-    and the pinned meetings if there are any."""
+    """Return one line about generated data: its meetings, action days, cases, rooms and
+    interpreters, and the pinned meetings if there are any.
+    """
     pinned = sum(1 for meeting in data.get("meetings", []) if "pinned" in meeting)
     return (
         f"{len(data.get('meetings', []))} meetings, "

@@ -112,7 +112,9 @@ class GeneratorState:
         return ((self.calendar.end - self.calendar.start).days + 1) / 365
 
     def per_horizon(self, per_year: int) -> int:
-        """Return a yearly count pro rata for the horizon, at least one when positive."""
+        """Return a yearly count pro rata for the horizon, rounded, at least one when the yearly
+        count is positive.
+        """
         if per_year <= 0:
             return 0
         return max(1, round(per_year * self.year_fraction()))
@@ -126,7 +128,7 @@ class GeneratorState:
 
 
 def draw(rng: random.Random, weights: dict[Any, float]) -> Any:
-    """Draw one key of ``weights``, each as likely as its weight."""
+    """Draw one key of ``weights`` (a key's chance is its weight over the sum)."""
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

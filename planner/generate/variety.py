@@ -167,6 +167,9 @@ class Variety:
     interpreters_per_language: int | None = None
 
     def __post_init__(self) -> None:
+        """Refuse impossible knobs: shares outside ``[0, 1]``, negative counts, pools too small
+        for a team of two, month weights that are not 12 positive numbers.
+        """
         shares = {
             "own_zone_share": self.own_zone_share,
             "multilingual_share": self.multilingual_share,

@@ -64,14 +64,17 @@ class _ScenarioDumper(yaml.SafeDumper):
     """Block style for the big blocks, inline for short entries, list items indented."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent list items under their key, as scenario files are written."""
         super().increase_indent(flow, False)
 
 
 def _is_scalar(value: Any) -> bool:
+    """Whether a value is written as a scalar (no list, no mapping)."""
     return not isinstance(value, list | dict)
 
 
 def _inline_length(value: Any) -> int:
+    """Return about how long a value is written on one line."""
     if isinstance(value, dict):
         return sum(len(str(k)) + 2 + _inline_length(v) for k, v in value.items()) + 2
     if isinstance(value, list):
@@ -102,19 +105,24 @@ def _styled(value: Any, key: str | None = None, entry_of: str | None = None) -> 
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Write a text, quoted when YAML 1.1 would read it as something else."""
     style = '"' if _QUOTED.match(value) else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def _represent_list(flow: bool) -> Any:
+    """Return the writer of lists, on one line (``flow``) or one item a line."""
     def represent(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
+        """Write a list."""
         return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
 
     return represent
 
 
 def _represent_dict(flow: bool) -> Any:
+    """Return the writer of mappings, on one line (``flow``) or one key a line."""
     def represent(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
+        """Write a mapping."""
         return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)
 
     return represent

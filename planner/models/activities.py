@@ -53,6 +53,9 @@ class Case(Frozen):
     @field_validator("entities")
     @classmethod
     def _entities_identify_something(cls, entities: list[str]) -> list[str]:
+        """Refuse an entity without letters or digits: after normalising it would link every
+        case that has one.
+        """
         for entity in entities:
             value = entity.split(":", 1)[-1]
             if not any(character.isalnum() for character in value):
@@ -120,6 +123,7 @@ class Pin(Frozen):
 
     @model_validator(mode="after")
     def _something_pinned(self) -> Pin:
+        """Refuse a pin that pins nothing."""
         if self.start is None and self.date is None and self.room is None:
             raise ValueError("pin at least one of start, date, room")
         return self
@@ -182,6 +186,7 @@ class Meeting(Window):
     @field_validator("participants")
     @classmethod
     def _one_entry_per_country(cls, participants: list[Participant]) -> list[Participant]:
+        """Refuse a party listed twice (``delegates`` counts its people)."""
         seen: set[str] = set()
         for participant in participants:
             if participant.country in seen:
@@ -249,6 +254,7 @@ class ActionDay(Window):
     @field_validator("countries")
     @classmethod
     def _distinct(cls, countries: list[str]) -> list[str]:
+        """Refuse a country listed twice."""
         if len(set(countries)) != len(countries):
             raise ValueError("a country is listed twice")
         return countries

@@ -43,6 +43,9 @@ _ID_BLOCKS = {
 def _values_at(
     data: Any, pattern: tuple[Any, ...], location: Location = ()
 ) -> Iterator[tuple[Location, Any]]:
+    """Yield ``(location, value)`` for every value of plain data at ``pattern``: a path of
+    keys, where ``_ANY`` stands for every index of a list.
+    """
     if not pattern:
         yield location, data
         return
@@ -56,6 +59,7 @@ def _values_at(
 
 
 def _declared_ids(data: dict[str, Any], block: str) -> Iterator[tuple[Location, str]]:
+    """Yield the location and id of every entry of ``block`` that has an id."""
     for location, value in _values_at(data, (block, _ANY, "id")):
         if isinstance(value, str | int):
             yield location, str(value)
@@ -120,6 +124,7 @@ def reference_problems(data: dict[str, Any]) -> list[Problem]:
 
 
 def _unknown_party(location: Location, code: str, declared: dict[str, set[str]]) -> Problem:
+    """Return the problem of an unknown party code, with the closest known code."""
     hint = suggest_party(code, declared["parties"])
     more = f"; did you mean {hint}?" if hint else ""
     return Problem(location, f"unknown country or organisation code {code!r}{more}")

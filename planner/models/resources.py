@@ -117,6 +117,7 @@ class Interpreter(Frozen):
     @field_validator("languages")
     @classmethod
     def _distinct(cls, languages: list[str]) -> list[str]:
+        """Refuse a language listed twice."""
         if len(set(languages)) != len(languages):
             raise ValueError("a language is listed twice")
         return languages

@@ -171,6 +171,7 @@ class Scenario(Frozen):
     @field_validator("granularity")
     @classmethod
     def _supported_granularity(cls, minutes: int) -> int:
+        """Refuse a slot size other than :data:`GRANULARITIES`."""
         if minutes not in GRANULARITIES:
             raise ValueError(
                 f"granularity must be one of {', '.join(f'{g}m' for g in GRANULARITIES)}"
@@ -179,6 +180,9 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _references_hold(self, info: ValidationInfo) -> Scenario:
+        """Check what the parts cannot see alone (:func:`whole_scenario_problems`), unless the
+        loader does it itself, each problem with its line (:data:`LOCATED`).
+        """
         if info.context and info.context.get(LOCATED):
             return self  # the loader checks them, each problem with its line
         problems = whole_scenario_problems(self)
@@ -325,6 +329,7 @@ def scenario_problems(scenario: Scenario) -> list[Problem]:
 
 
 def _self_references(scenario: Scenario) -> list[Problem]:
+    """Return a case linked to itself and a meeting after itself."""
     problems = []
     for i, case in enumerate(scenario.cases):
         for j, other in enumerate(case.linked):
@@ -342,6 +347,7 @@ def _self_references(scenario: Scenario) -> list[Problem]:
 
 
 def _window_order(scenario: Scenario) -> list[Problem]:
+    """Return every activity whose ``latest`` comes before its ``earliest``."""
     problems = []
     blocks = (("meetings", scenario.meetings), ("action_days", scenario.action_days))
     for block, activities in blocks:
@@ -357,6 +363,7 @@ def _window_order(scenario: Scenario) -> list[Problem]:
 
 
 def _after_cycles(scenario: Scenario) -> list[Problem]:
+    """Return every cycle of meetings that wait for each other through ``after``."""
     graph = nx.DiGraph()
     index = {meeting.id: i for i, meeting in enumerate(scenario.meetings)}
     for meeting in scenario.meetings:
@@ -403,6 +410,7 @@ def _impossible_durations(scenario: Scenario) -> list[Problem]:
 
 
 def _pin_alignment(scenario: Scenario) -> list[Problem]:
+    """Return every pinned start off its pinned date (in host time) or off the slot grid."""
     problems = []
     host_zone = ZoneInfo(scenario.host.timezone)
     for i, meeting in enumerate(scenario.meetings):

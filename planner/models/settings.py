@@ -50,6 +50,7 @@ class Horizon(Frozen):
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
+        """Refuse an end before the start, and a horizon over three years (SPEC 2.7.4)."""
         if self.end < self.start:
             raise ValueError(f"end {self.end} is before start {self.start}")
         if self.days > MAX_HORIZON_DAYS:

@@ -13,6 +13,7 @@ from planner.models.violations import Verdict, Violation
 
 
 def _entry(violation: Violation) -> dict[str, str]:
+    """Return a violation as JSON: its rule, activity and detail."""
     return {"rule": violation.rule, "activity": violation.activity, "detail": violation.detail}
 
 

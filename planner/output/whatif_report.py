@@ -1,4 +1,8 @@
-"""What-if as people read it: one table, a column per plan, then each variant's moves."""
+"""What-if as people and programs read it (``planner whatif``, SPEC 2.7.1): one table,
+a column per plan (placed, left out, objective and every term, virtual centres,
+interpreter hours, moved and dropped against the base), then each variant's moved and
+dropped activities.
+"""
 
 from __future__ import annotations
 

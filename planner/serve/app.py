@@ -41,6 +41,7 @@ class Guard:
     (403), and POSTs without the token header (403)."""
 
     def __init__(self, app: ASGIApp, token: str, port: int) -> None:
+        """Guard ``app`` with ``token``; only the server's own host names are served."""
         self.app = app
         self.token = token
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
@@ -88,6 +89,7 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         return Response(text, media_type=ASSETS[name])
 
     def plan_index(request: Request) -> int | None:
+        """The page of one plan: the scenario's timeline at that plan."""
         try:
             index = int(request.path_params["index"])
         except ValueError:

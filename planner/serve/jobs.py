@@ -32,6 +32,7 @@ def _solve(
     baseline = baseline_from_data(baseline_document, "")[0] if baseline_document else None
 
     def report(progress: Progress) -> None:
+        """Send an improvement of the plan or bound to the page."""
         messages.put(("progress", progress.elapsed, progress.objective, progress.bound))
 
     result = solve(
@@ -71,6 +72,9 @@ class Job:
         time_limit: float,
         seed: int = 0,
     ) -> Job:
+        """Start solving ``scenario_data`` (against ``baseline_document`` if given) in a fresh
+        worker process, and return the job that follows it.
+        """
         messages = _CONTEXT.Queue()
         process = _CONTEXT.Process(
             target=_solve,

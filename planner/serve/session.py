@@ -46,6 +46,7 @@ class Variant:
 
     @property
     def baseline(self) -> Baseline:
+        """This plan as a baseline for the next solve (its moves and ``changes``)."""
         baseline, problems = baseline_from_data(self.document, "")
         if baseline is None:
             raise ValueError(problems)
@@ -53,6 +54,7 @@ class Variant:
 
     @property
     def result(self) -> Result:
+        """This plan's document read back as a result, for the exports."""
         return result_of(self.document)
 
 
@@ -60,6 +62,7 @@ class Session:
     """The page's state; one solve at a time."""
 
     def __init__(self, scenario: Scenario, published: dict[str, Any] | None = None) -> None:
+        """Start a session on ``scenario``, holding ``published`` as its first plan when given."""
         self.base = scenario
         self.edits = ChangeFile()
         self.variants: list[Variant] = []
@@ -96,6 +99,7 @@ class Session:
         self._update_meeting(activity, {"pinned": None})
 
     def _update_meeting(self, activity: str, fields: dict[str, Any]) -> None:
+        """Add an update of one meeting's fields to the page's edits, as a change file says it."""
         if activity not in self.base.meetings_by_id:
             raise InputError([], f"no meeting {activity!r}")
         text = change_yaml(ChangeFile.model_validate({"update": {"meetings": {activity: fields}}}))
@@ -239,6 +243,7 @@ class Session:
 
 
 def _why(suggestions: list[Any]) -> str:
+    """Return why an activity is where it is, from its suggestions (cheapest first)."""
     if not suggestions:
         return "it has no other place against the rest of the plan"
     best = suggestions[0]
@@ -289,6 +294,7 @@ def result_of(document: dict[str, Any]) -> Result:
 
 
 def _local_times(times: dict[str, dict[str, str]]) -> dict[str, LocalTimes]:
+    """Return a plan document's ``local`` times as :class:`LocalTimes`."""
     return {
         code: LocalTimes(datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"]))
         for code, t in times.items()
