@@ -112,6 +112,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 def _represent_list(flow: bool) -> Any:
     """Return the writer of lists, on one line (``flow``) or one item a line."""
+
     def represent(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
         """Write a list."""
         return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
@@ -121,6 +122,7 @@ def _represent_list(flow: bool) -> Any:
 
 def _represent_dict(flow: bool) -> Any:
     """Return the writer of mappings, on one line (``flow``) or one key a line."""
+
     def represent(dumper: yaml.SafeDumper, value: dict[str, Any]) -> yaml.MappingNode:
         """Write a mapping."""
         return dumper.represent_mapping("tag:yaml.org,2002:map", value.items(), flow_style=flow)

@@ -28,6 +28,7 @@ class BaselineMeeting(_Read):
     """A meeting as the baseline held it: its start and end (aware), room, interpreters by
     language and absent optional participants.
     """
+
     id: str
     start: AwareDatetime
     end: AwareDatetime
@@ -40,6 +41,7 @@ class BaselineActionDay(_Read):
     """An action day as the baseline held it: its date, centre span (aware) and room
     (``None``: virtual).
     """
+
     id: str
     date: date
     centre_open: AwareDatetime
@@ -49,6 +51,7 @@ class BaselineActionDay(_Read):
 
 class BaselineLeftOut(_Read):
     """An activity the baseline left out, with its rule and reasons."""
+
     id: str
     rule: str = "window"
     reasons: list[str] = []
@@ -56,6 +59,7 @@ class BaselineLeftOut(_Read):
 
 class BaselineScenario(_Read):
     """The baseline's ``scenario`` header: the sha256 of the file it planned."""
+
     sha256: str | None = None
 
 

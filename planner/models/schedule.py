@@ -75,6 +75,7 @@ class MeetingPlacement:
     local
         Each non-host participant's start and end in its own zone, by party code.
     """
+
     id: str
     case: str
     start: datetime
@@ -100,6 +101,7 @@ class ActionDayPlacement:
     room
         The centre's room, or ``None`` for a virtual centre.
     """
+
     id: str
     case: str
     date: date
@@ -115,6 +117,7 @@ class Unscheduled:
     """An activity left out, with the rule that keeps it out (one of :data:`RULES`) and the
     reasons a coordinator reads (SPEC 2.6 ``unscheduled``).
     """
+
     id: str
     rule: str
     reasons: list[str]
@@ -125,6 +128,7 @@ class Infeasibility:
     """Why a scenario is infeasible: must-hold (critical or pinned) activities that cannot
     all be held, the rule, and the reason (SPEC 2.6 ``infeasible``).
     """
+
     rule: str
     activities: list[str]
     reason: str
@@ -133,6 +137,7 @@ class Infeasibility:
 @dataclass(frozen=True)
 class SuspectedLink:
     """Two cases that may be linked, and the evidence (SPEC 2.4 suspected links)."""
+
     cases: list[str]
     why: str
 
@@ -142,6 +147,7 @@ class LinksSummary:
     """The links a plan reports (SPEC 2.6 ``links``): the clusters of linked cases, and
     the suspected links, strongest first.
     """
+
     clusters: list[list[str]] = field(default_factory=list)
     suspected: list[SuspectedLink] = field(default_factory=list)
 

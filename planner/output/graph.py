@@ -126,6 +126,7 @@ class _Panel:
 @dataclass(frozen=True)
 class _Drawing:
     """The whole picture: its size, its panels, and a note on what it leaves out."""
+
     width: int
     height: int
     panels: list[_Panel]
