@@ -51,6 +51,9 @@ def serve(
         listener.bind(("127.0.0.1", port))  # before anything else: a busy port is said at once
     except OSError as error:
         fail(EXIT_INVALID, f"cannot listen on 127.0.0.1:{port} ({error.strerror})", False)
+    # listening before the address is printed (SPEC 2.7.3): a browser that connects at
+    # once waits in the backlog until the server serves, instead of being refused
+    listener.listen()
     session = Session(loaded, published)
     session.time_limit = time_limit
     if published is None:
