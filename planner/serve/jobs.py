@@ -51,7 +51,21 @@ def _solve(
 
 @dataclass
 class Job:
-    """One solve in a worker process, and what it has reported so far."""
+    """One solve in a worker process, and what it has reported so far.
+
+    Attributes
+    ----------
+    process, messages
+        The worker and the queue it reports on.
+    started, ended, elapsed
+        When the job started and ended (monotonic clock), and the search's own seconds.
+    objective, bound
+        The best plan's objective and the proven bound, as last reported.
+    finished, cancelled
+        Whether the worker is done, and whether the page cancelled it.
+    document
+        The plan document the worker sent, until the session takes it in.
+    """
 
     process: BaseProcess
     messages: Any
