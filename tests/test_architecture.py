@@ -85,14 +85,6 @@ RULE_HELPERS = {
 }
 """Scenario helpers that read a rule for the solver: the checker reads the rule itself."""
 
-KNOWN_CYCLES: list[set[str]] = [
-    # The solver's search <-> large-neighbourhood search <-> blocks cycle: being removed
-    # with the rewrite of the search. Delete this entry when it is gone.
-    {"planner.solver.blocks", "planner.solver.lns", "planner.solver.search"},
-]
-"""Import cycles that exist and are being removed; any other cycle fails."""
-
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -210,10 +202,6 @@ def test_the_checker_reads_no_rule_through_a_scenario_helper() -> None:
     assert used == []
 
 
-def test_no_import_cycle_but_the_known_one() -> None:
-    graph = _graph()
-    cycles = [set(c) for c in nx.strongly_connected_components(graph) if len(c) > 1]
-    unknown = [sorted(c) for c in cycles if c not in KNOWN_CYCLES]
-    assert unknown == []
-    gone = [sorted(c) for c in KNOWN_CYCLES if c not in cycles]
-    assert gone == [], "a known cycle is gone: remove it from KNOWN_CYCLES"
+def test_no_import_cycle() -> None:
+    cycles = [sorted(c) for c in nx.strongly_connected_components(_graph()) if len(c) > 1]
+    assert cycles == []

@@ -90,8 +90,8 @@ def check_against_baseline(
     activities are held exactly as in the baseline; with ``changes.now``, nothing that
     starts before it differs from the baseline; and the ``moves`` term is recomputed:
     per activity that the baseline held and the scenario still has, each changed host
-    date, time of day and room at its ``move`` weight (an action day: date and room),
-    all of them for one left out.
+    date, time of day and room at its ``move`` weight (an action day: date and room);
+    one left out costs no move, only its unscheduled weight (SPEC 2.3).
     """
     found: list[Violation] = []
     changes = schedule.get("changes")
@@ -142,7 +142,6 @@ def check_against_baseline(
             expected = "cancelled"
         elif before is not None and after is None:
             expected = "dropped"
-            moves += weights.date + weights.room + (weights.time if meeting else 0)
         elif before is None and after is not None:
             expected = "new"
         elif before is not None and after is not None:

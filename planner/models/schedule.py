@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from planner.models.score import Score
+
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
 TERM_NAMES = (
@@ -206,6 +208,10 @@ class Result:
     links: LinksSummary = field(default_factory=LinksSummary)
     changes: Changes | None = None
     """Against a baseline, when there was one."""
+    score: Score | None = None
+    """The plan's two levels (SPEC 2.3): ``objective`` is their sum."""
+    score_bound: Score | None = None
+    """The proven bound of each level: ``bound`` is their sum."""
 
     @property
     def has_plan(self) -> bool:

@@ -33,7 +33,8 @@ def _solve(
 
     def report(progress: Progress) -> None:
         """Send an improvement of the plan or bound to the page."""
-        messages.put(("progress", progress.elapsed, progress.objective, progress.bound))
+        bound = None if progress.bound is None else progress.bound.total
+        messages.put(("progress", progress.elapsed, progress.objective, bound))
 
     result = solve(
         scenario,

@@ -2,10 +2,12 @@
 
 What a careful coordinator's spreadsheet does: take the activities one by one — pinned
 ones first, then critical, then by priority, the tightest windows first, each after
-the meetings it follows or is prepared by — and give each the cheapest start (no
-lateness, no stretch) at which a room, the desks, the interpreters and the centre
-staff are free, given what is already placed. An activity that fits nowhere is left
-out. Optional participants attend wherever they can.
+the meetings it follows or is prepared by — and give each its cheapest place given
+what is already placed (SPEC §3, v1.2: lateness, stretch, optional participants who
+cannot attend, moves, and the link spread to the linked activities already placed),
+among those at which a room, the desks, the interpreters and the centre staff are
+free. An activity that fits nowhere is left out. Optional participants attend
+wherever they can.
 
 Every placement keeps every rule: the options (:mod:`planner.solver.options`) hold
 the rules of one activity alone, and the :class:`~planner.solver.occupancy.Occupancy`
@@ -15,6 +17,7 @@ when the search finds nothing better.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date
 
@@ -30,10 +33,12 @@ from planner.solver.plan import (
     costed_pairs,
     earliest_start,
     latest_end,
+    least_start_costs,
     link_cost,
     linked_action_day_pairs,
     meeting_date,
     must_hold,
+    own_cost,
     predecessors_of,
     start_costs,
 )
@@ -134,6 +139,21 @@ def construction_order(context: Context) -> list[str]:
     return ordered
 
 
+def _plus_links(
+    options: MeetingOptions, costs: dict[int, int], links: dict[date, int]
+) -> dict[int, int]:
+    """Costs by start with the links' cost of each start's date added."""
+    if not links:
+        return costs
+    starts = options.starts
+    for day, (low, high) in options.dates.items():
+        extra = links.get(day, 0)
+        if extra:
+            for slot in starts[bisect_left(starts, low) : bisect_right(starts, high)]:
+                costs[slot] += extra
+    return costs
+
+
 class _Builder:
     def __init__(self, context: Context, plan: Plan) -> None:
         self.context = context
@@ -165,11 +185,27 @@ class _Builder:
     # ---- meetings ------------------------------------------------------------------
 
     def place_meeting(self, meeting_id: str) -> bool:
-        """Hold a meeting at its first placement, if it has one."""
-        for assignment in self.meeting_placements(meeting_id):
-            self._hold_meeting(meeting_id, assignment)
-            return True
-        return False
+        """Hold a meeting at its cheapest placement, if it has one.
+
+        Placements come cheapest start first by what a start costs at the least
+        (:func:`least_start_costs` and the links to what is placed); each is valued
+        exactly (who attends, in which room), and the search stops at the first start
+        that cannot beat the best found."""
+        options = self.context.meetings[meeting_id]
+        links = self._link_costs(meeting_id, options)
+        least = _plus_links(options, least_start_costs(self.context, options), links)
+        best: tuple[int, MeetingAssignment] | None = None
+        for assignment in self.meeting_placements(meeting_id, least=least):
+            if best is not None and least[assignment.slot] >= best[0]:
+                break
+            own = sum(own_cost(self.context, meeting_id, assignment).values())
+            cost = own + links.get(meeting_date(options, assignment.slot), 0)
+            if best is None or cost < best[0]:
+                best = (cost, assignment)
+        if best is None:
+            return False
+        self._hold_meeting(meeting_id, best[1])
+        return True
 
     def hold_where_kept(self, activity_id: str, kept: Kept) -> None:
         """Hold an activity exactly where the baseline had it (date, start and room), if
@@ -197,11 +233,12 @@ class _Builder:
         meeting_id: str,
         slots: list[int] | None = None,
         kept: Kept | None = None,
+        least: dict[int, int] | None = None,
     ) -> Iterator[MeetingAssignment]:
         """Every placement a meeting can take against what is held, cheapest start first
-        (or at ``slots`` only): a start, each free room at it, a free team per language,
-        and every optional participant who can attend. As ``kept``: its interpreters
-        first, its absentees absent."""
+        by ``least`` (default: its start costs and links), or at ``slots`` only: a start,
+        each free room at it, a free team per language, and every optional participant
+        who can attend. As ``kept``: its interpreters first, its absentees absent."""
         options = self.context.meetings[meeting_id]
         ready = earliest_start(self.context, self.plan, meeting_id)
         if ready is None:
@@ -209,10 +246,12 @@ class _Builder:
         due = latest_end(self.context, self.plan, meeting_id)
         occupancy = self.occupancy
         required = [p.country for p in options.meeting.required]
-        costs = self._with_links(meeting_id, options, start_costs(self.context, options))
         rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
         if slots is None:
-            slots = sorted(options.starts, key=lambda s: (costs.get(s, 0), s))
+            if least is None:
+                links = self._link_costs(meeting_id, options)
+                least = _plus_links(options, start_costs(self.context, options), links)
+            slots = sorted(options.starts, key=least.__getitem__)  # stable: by slot on ties
         for slot in slots:
             begin, end = occupancy.meeting_span(options, slot)
             if begin < ready or end > due:
@@ -238,15 +277,14 @@ class _Builder:
                         kept,
                     )
 
-    def _with_links(
-        self, meeting_id: str, options: MeetingOptions, costs: dict[int, int]
-    ) -> dict[int, int]:
-        """Start costs with what the links to the linked meetings already placed cost."""
+    def _link_costs(self, meeting_id: str, options: MeetingOptions) -> dict[date, int]:
+        """What the links to the linked activities already placed cost on each of the
+        meeting's dates (nothing without any)."""
         placed = [other for other in self.partners.get(meeting_id, []) if other in self.plan]
         if not placed:
-            return costs
-        by_date = {day: 0 for day in options.dates}
-        for day in by_date:
+            return {}
+        by_date = {}
+        for day in options.dates:
             probe = {
                 **self.plan,
                 meeting_id: MeetingAssignment(options.dates[day][0], "", {}, frozenset()),
@@ -254,7 +292,7 @@ class _Builder:
             by_date[day] = sum(
                 link_cost(self.context, (meeting_id, other), probe) for other in placed
             )
-        return {slot: cost + by_date[meeting_date(options, slot)] for slot, cost in costs.items()}
+        return by_date
 
     def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[bool, int, int, str]:
         """The room a baseline had it in first; then rooms in which every optional

@@ -11,6 +11,7 @@ from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.solver.constraints import CONSTRAINTS
 from planner.solver.kept import kept_from
+from planner.solver.levels import ObjectiveWeights, kept_placeable, objective_weights
 from planner.solver.objective import collect_terms, set_objective
 from planner.solver.options import build_options, room_classes
 from planner.solver.variables import Context, Penalties, Variables, create_variables
@@ -25,6 +26,8 @@ class PlanningModel:
     variables: Variables
     context: Context
     terms: dict[str, cp_model.LinearExprT]
+    weights: ObjectiveWeights
+    """The weights of the objective's levels (see :mod:`planner.solver.levels`)."""
 
 
 def build_context(
@@ -65,5 +68,11 @@ def build_model(context: Context) -> PlanningModel:
     for add_rule in CONSTRAINTS:
         penalties.extend(add_rule(model, variables, context))
     terms = collect_terms(penalties)
-    set_objective(model, terms)
-    return PlanningModel(model, variables, context, terms)
+    weights = objective_weights(context)
+    presence = {
+        **{a: v.present for a, v in variables.meetings.items()},
+        **{a: v.present for a, v in variables.action_days.items()},
+    }
+    dropped = sum(1 - presence[a] for a in kept_placeable(context))
+    set_objective(model, terms, dropped, weights)
+    return PlanningModel(model, variables, context, terms, weights)

@@ -49,8 +49,15 @@ class Timeline:
         self._by_owner: dict[str, list[_Use]] = defaultdict(list)
 
     def _overlapping(self, start: int, end: int, ignore: str | None = None) -> list[_Use]:
+        first, last = start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES
+        if first == last:  # one day: each use is there once
+            return [
+                use
+                for use in self._buckets.get(first, ())
+                if use.start < end and start < use.end and use.owner != ignore
+            ]
         found: dict[int, _Use] = {}
-        for bucket in range(start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES + 1):
+        for bucket in range(first, last + 1):
             for use in self._buckets.get(bucket, ()):
                 if use.start < end and start < use.end and use.owner != ignore:
                     found[id(use)] = use

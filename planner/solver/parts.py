@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.solver import cp_model
+from planner.solver.levels import ObjectiveWeights
 from planner.solver.model import PlanningModel, build_model
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
 from planner.solver.plan import (
@@ -265,8 +266,11 @@ class PartResult:
 
     plan: Plan | None
     """``None`` when no solution was found."""
-    bound: int | None
-    """The proven lower bound of the part's own objective (``None`` without one)."""
+    objective_bound: int | None
+    """A proven lower bound of the part's own objective (``None`` without one; see
+    :mod:`planner.solver.levels`)."""
+    weights: ObjectiveWeights
+    """The weights of the levels in the part's objective."""
     optimal: bool = False
     """The part's search proved its plan optimal (or the part infeasible) in time."""
 
@@ -280,32 +284,26 @@ def solve_part(
     hint: Plan,
     *,
     near: dict[str, DateRange] | None = None,
-    least_held: int = 0,
 ) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
-    (``near``: keep some of them to ranges of dates, see :func:`sub_context`), holding
-    at least ``least_held`` of them.
+    (``near``: keep some of them to ranges of dates, see :func:`sub_context`).
 
     With an empty plan the part is solved alone, and its bound is one of the whole's
     summands.
     """
     part = sub_context(context, free, plan, near)
     planning = build_model(part)
-    if least_held > 0:
-        variables = planning.variables
-        held = [v.present for a, v in variables.meetings.items() if a in free]
-        held += [v.present for a, v in variables.action_days.items() if a in free]
-        planning.model.add(sum(held) >= least_held)
     add_plan_hint(planning, hint)
     status = run(solver, planning.model)
+    weight = planning.weights
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PartResult(None, None, optimal=status == cp_model.INFEASIBLE)
+        return PartResult(None, None, weight, optimal=status == cp_model.INFEASIBLE)
     optimal = status == cp_model.OPTIMAL
     bound = math.ceil((solver.objective_value if optimal else solver.best_objective_bound) - 1e-6)
     found = read_plan(planning.variables, solver.value)
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
-    return PartResult(merged, bound, optimal)
+    return PartResult(merged, bound, weight, optimal)
 
 
 def dates_around(

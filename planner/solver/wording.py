@@ -176,9 +176,11 @@ def contention(rule: str, names: Sequence[str], count: int, tried: int) -> str:
 
 
 def fits_but_left_out(where: str) -> str:
+    """An activity whose priority weighs nothing (its ``unscheduled`` weight is 0): it is
+    held only where that costs no more than leaving it out (SPEC 2.3)."""
     return (
-        f"it fits at {where}, but the search did not place it: holding it there costs more "
-        "than leaving it out, or the search ended first (try a longer --time-limit)"
+        f"it fits at {where}, but its priority's unscheduled weight is 0, so the plan holds "
+        "it only where that costs nothing more than leaving it out"
     )
 
 
@@ -215,6 +217,6 @@ def not_planned_infeasible() -> str:
 def way(when: str, room: str | None, blockers: Sequence[tuple[str, str]]) -> str:
     where = f"{when} in {room}" if room else f"{when} (virtual centre)"
     if not blockers:
-        return f"{where} is free: holding it there costs more than leaving it out"
+        return f"{where} is free"
     moves = " and ".join(f"{activity} ({what})" for activity, what in blockers)
     return f"{where}: move {moves}"
