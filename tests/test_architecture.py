@@ -85,6 +85,7 @@ RULE_HELPERS = {
 }
 """Scenario helpers that read a rule for the solver: the checker reads the rule itself."""
 
+
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
