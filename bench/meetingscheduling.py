@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planner.models import Scenario
-from planner.models.references import reference_problems, scenario_problems
+from planner.models.references import reference_problems
+from planner.models.scenario import scenario_problems
 from planner.models.schedule import Result
 from planner.solve import Progress, solve
 

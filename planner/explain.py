@@ -14,11 +14,10 @@ found that cannot all be held (see :func:`planner.solve.solve`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.explanation import Explained, Explanation, Way
 from planner.models.scenario import Scenario
-from planner.models.schedule import Infeasibility, Result
+from planner.models.schedule import Result
 from planner.output.schedule_json import schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
 from planner.solver import wording
@@ -33,37 +32,6 @@ MAX_WAYS = 3
 """Placements told per activity: those needing the fewest moves."""
 MAX_STARTS = 600
 """Starts tried per activity (spread over its window when it has more)."""
-
-
-@dataclass(frozen=True)
-class Way:
-    """A placement and what stands in its way: ``(activity, what it holds)`` pairs."""
-
-    when: str
-    room: str | None
-    blockers: list[tuple[str, str]]
-
-    def sentence(self) -> str:
-        return wording.way(self.when, self.room, self.blockers)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why one activity is not placed."""
-
-    activity: str
-    rule: str
-    reasons: list[str]
-    ways: list[Way] = field(default_factory=list)
-    """For an activity that has placements: those needing the fewest moves."""
-
-
-@dataclass(frozen=True)
-class Explained:
-    placed: list[str]
-    """Activities asked about that the plan holds."""
-    explanations: list[Explanation]
-    infeasible: list[Infeasibility]
 
 
 def explain(
@@ -139,7 +107,7 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
                     continue
                 room = _room_blockers(context, used, room_class, begin, end)
                 blockers = list(dict.fromkeys([*room, *people]))
-                ways.append((len(blockers), slot, Way(when, room_class, blockers)))
+                ways.append((len(blockers), slot, _way(when, room_class, blockers)))
     else:
         for centre in context.action_days[activity_id].dates:
             if centre.open < ready or centre.close > due:
@@ -156,7 +124,7 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
                 )
                 blockers = list(dict.fromkeys([*room, *people]))
                 order = (centre.date - context.scenario.horizon.start).days
-                ways.append((len(blockers), order, Way(when, choice, blockers)))
+                ways.append((len(blockers), order, _way(when, choice, blockers)))
     ways.sort(key=lambda item: (item[0], item[1]))
     told: list[Way] = []
     seen: set[tuple[str, ...]] = set()
@@ -169,6 +137,11 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
         if len(told) == MAX_WAYS:
             break
     return told
+
+
+def _way(when: str, room: str | None, blockers: list[tuple[str, str]]) -> Way:
+    """A placement and what stands in its way, told as a sentence (worded in one place)."""
+    return Way(when, room, blockers, wording.way(when, room, blockers))
 
 
 def _room_blockers(

@@ -12,13 +12,14 @@ activity's options, in well under a second for a year.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.scenario import Scenario
-from planner.models.schedule import TERM_NAMES, ActionDayPlacement, MeetingPlacement
+from planner.models.schedule import TERM_NAMES
+from planner.models.suggestion import ClosedDate, Placement, Suggestion, Suggestions
 from planner.output.schedule_json import schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
 from planner.solver.construct import placements
@@ -41,39 +42,6 @@ from planner.solver.plan import placements as plan_placements
 from planner.solver.reasons import action_day_contention, meeting_contention
 from planner.solver.variables import Context
 from planner.timegrid import day_range
-
-Placement = MeetingPlacement | ActionDayPlacement
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One place for the activity: where, what the plan costs with it there, and how
-    each objective term changes against the held plan."""
-
-    placement: Placement
-    objective: int
-    changes: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ClosedDate:
-    """A date of the activity's window on which it has no place, and the rule why."""
-
-    date: date
-    rule: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    activity: str
-    held_objective: int
-    """The objective of the held plan, the activity where it is (or left out)."""
-    current: Placement | None
-    """Where the held plan has the activity (``None``: left out, or new)."""
-    suggestions: list[Suggestion]
-    closed: list[ClosedDate]
-    """When there are fewer suggestions than asked: each other date, and why."""
 
 
 def suggest(
@@ -160,6 +128,7 @@ def _cost_of(
     pairs = [pair for pair in costed_pairs(context) if activity_id in pair]
 
     def cost(assignment: MeetingAssignment | ActionDayAssignment | None) -> dict[str, int]:
+        """What the activity adds to each term placed so (``None``: left out)."""
         terms = dict.fromkeys(TERM_NAMES, 0)
         terms.update(own_cost(context, activity_id, assignment))
         if assignment is not None:
@@ -173,6 +142,7 @@ def _cost_of(
 def _order(
     context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment
 ) -> tuple[date, int, str]:
+    """Sort key of equally costly placements: date, start slot, room."""
     if isinstance(assignment, MeetingAssignment):
         options = context.meetings[activity_id]
         return meeting_date(options, assignment.slot), assignment.slot, assignment.room_class
@@ -180,6 +150,7 @@ def _order(
 
 
 def _placement(context: Context, plan: Plan, activity_id: str) -> Placement:
+    """Return the placement of ``activity_id`` in ``plan``, as the result reports it."""
     meetings, action_days = plan_placements(context, {activity_id: plan[activity_id]})
     return (meetings or action_days)[0]
 

@@ -15,41 +15,35 @@ import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from planner.change import Change, apply_change
 from planner.changes import compare
+from planner.generate import scenario_yaml
 from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.comparison import BASE, ComparedPlan, WhatIf
+from planner.models.problems import InputError, Problem
 from planner.models.scenario import Scenario
-from planner.models.schedule import Changes, Result
+from planner.models.schedule import Result
 from planner.output.schedule_json import dumps, schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, solve
 
-BASE = "base"
 
+def check_names(changes: Sequence[Change]) -> None:
+    """Refuse change files that would write over each other under ``-o DIR``.
 
-@dataclass(frozen=True)
-class Plan:
-    """One column of a comparison: a scenario, its plan document, and (for a variant)
-    what changed against the base."""
-
-    name: str
-    scenario: Scenario
-    document: dict[str, Any]
-    """The ``planner.schedule/1`` document; ``None`` values when no plan was found."""
-    found: bool
-    against_base: Changes | None = None
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    base: Plan
-    variants: list[Plan]
-
-    @property
-    def plans(self) -> list[Plan]:
-        return [self.base, *self.variants]
+    Raises
+    ------
+    InputError
+        When two change files have the same name (their file's stem), or one is named
+        ``base``, the base plan's name; located in the change files.
+    """
+    names = [change.name for change in changes]
+    if len(set(names)) < len(names) or BASE in names:
+        raise InputError(
+            [Problem((), f"change files need distinct names other than {BASE!r}")],
+            ", ".join(change.source for change in changes),
+        )
 
 
 def variants_of(scenario: Scenario, changes: Sequence[Change]) -> list[tuple[str, Scenario]]:
@@ -68,12 +62,41 @@ def whatif(
     workers: int = 1,
     seed: int = 0,
 ) -> WhatIf:
-    """Solve the base and every variant (see the module); ``jobs`` processes at once
-    (default: the machine's cores)."""
+    """Solve the base and every variant alike, and compare them (see the module).
+
+    Parameters
+    ----------
+    scenario
+        The base scenario.
+    changes
+        One change file per variant, with distinct names other than ``base``.
+    baseline
+        The published plan: it is the base, and every variant is solved against it
+        (move costs and the ``changes`` account). Without one, the scenario is solved
+        for the base.
+    jobs
+        Plans solved at once, in processes (default: the machine's cores).
+    time_limit, workers, seed
+        Each plan's search: the same for every plan, whatever ``jobs``.
+
+    Returns
+    -------
+    WhatIf
+        The base and one plan per variant, each variant with its moved and dropped
+        activities against the base.
+
+    Raises
+    ------
+    InputError
+        When change files share a name (:func:`check_names`), or a change breaks the
+        scenario (located in its change file).
+    """
+    check_names(changes)
     variants = variants_of(scenario, changes)
     published = json.loads(dumps(_baseline_document(baseline))) if baseline else None
 
     def task(plan_of: Scenario, against: dict[str, Any] | None) -> _Task:
+        """Return the task of solving ``plan_of`` against ``against`` in a process."""
         data = plan_of.model_dump(by_alias=True, exclude_defaults=True)
         return data, against, time_limit, workers, seed
 
@@ -92,14 +115,27 @@ def whatif(
         base_plan, _ = baseline_from_data(base_document, "")
     else:
         base_document, base_plan = published or {}, baseline
-    base = Plan(BASE, scenario, base_document, base_document.get("status") != "unknown")
+    base = ComparedPlan(BASE, scenario, base_document, base_document.get("status") != "unknown")
     plans = []
     for (name, variant), result in zip(variants, results, strict=True):
         against = None
         if result.has_plan and base_plan is not None:
             against = compare(variant, base_plan, result)
-        plans.append(Plan(name, variant, _document(variant, result), result.has_plan, against))
+        plans.append(
+            ComparedPlan(name, variant, _document(variant, result), result.has_plan, against)
+        )
     return WhatIf(base, plans)
+
+
+def plan_files(comparison: WhatIf) -> dict[str, str]:
+    """Return the files ``whatif -o DIR`` writes, by name: per plan, ``NAME.yaml`` (its
+    scenario, the change applied) and ``NAME.json`` (its plan document)."""
+    files: dict[str, str] = {}
+    for plan in comparison.plans:
+        data = plan.scenario.model_dump(by_alias=True, exclude_defaults=True, mode="json")
+        files[f"{plan.name}.yaml"] = scenario_yaml(data)
+        files[f"{plan.name}.json"] = dumps(plan.document)
+    return files
 
 
 _Task = tuple[dict[str, Any], dict[str, Any] | None, float, int, int]
@@ -115,6 +151,9 @@ def _solve_one(task: _Task) -> Result:
 
 
 def _document(scenario: Scenario, result: Result) -> dict[str, Any]:
+    """Return the plan document of a result as read back from its JSON (``{"status":
+    "unknown"}`` when no plan was found).
+    """
     if result.status == "unknown":
         return {"status": "unknown"}
     document: dict[str, Any] = json.loads(dumps(schedule_document(result, scenario.name, "")))
@@ -122,5 +161,6 @@ def _document(scenario: Scenario, result: Result) -> dict[str, Any]:
 
 
 def _baseline_document(baseline: Baseline) -> dict[str, Any]:
+    """Return a baseline as a plan document (without the file's sha256)."""
     document: dict[str, Any] = baseline.model_dump(by_alias=True, mode="json", exclude={"sha256"})
     return document

@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 from solving import make_scenario, solve_checked
 
-from planner import cli
+from planner import budget, cli
 from planner.check import check_schedule
+from planner.cli import planning
 from planner.generate import VARIANTS, generate_scenario
 from planner.loading import parse_scenario
 from planner.models import Scenario
@@ -153,17 +154,17 @@ def test_the_command_gives_the_search_what_is_left_of_its_limit(
     # Importing and reading came before, and printing and writing the plan of week.yaml's
     # 20 activities comes after: the solve gets less than the whole limit by both.
     limits: list[float] = []
-    real = cli.run_solve
+    real = planning.run_solve
 
     def recording(scenario: Scenario, **options: object) -> Result:
         limits.append(options["time_limit"])  # type: ignore[arg-type]
         return real(scenario, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "run_solve", recording)
+    monkeypatch.setattr(planning, "run_solve", recording)
     outcome = CliRunner().invoke(cli.main, ["solve", str(WEEK), "--time-limit", "30"])
     assert outcome.exit_code == 0, outcome.output
     (limit,) = limits
-    assert 0 < limit < 30 - cli.WRITE_SECONDS - 20 * cli.WRITE_SECONDS_PER_ACTIVITY
+    assert 0 < limit < 30 - budget.WRITE_SECONDS - 20 * budget.WRITE_SECONDS_PER_ACTIVITY
 
 
 # ---- large-neighbourhood search and the bound of blocks ----------------------------------

@@ -47,6 +47,9 @@ def parse_duration(value: Any) -> int:
 
 
 def _at_most_the_longest(minutes: int, written: Any) -> int:
+    """Return ``minutes`` when at most the longest horizon (SPEC 2.7.4); raise ValueError
+    naming the duration as ``written`` otherwise.
+    """
     if minutes > MAX_DURATION:
         raise ValueError(
             f"duration {written!r} is longer than {format_duration(MAX_DURATION)}, "
@@ -101,10 +104,12 @@ class HourRange(NamedTuple):
     end: int
 
     def __str__(self) -> str:
+        """Return the range as a scenario writes it: ``09:00-17:00``."""
         return f"{format_time_of_day(self.start)}-{format_time_of_day(self.end)}"
 
     @property
     def minutes(self) -> int:
+        """The range's length in minutes."""
         return self.end - self.start
 
 

@@ -14,6 +14,7 @@ from planner.models.schedule import TERM_NAMES, Result
 
 
 def _clock(moment: datetime) -> str:
+    """Return an instant's clock time, ``HH:MM``."""
     return f"{moment:%H:%M}"
 
 
@@ -24,7 +25,9 @@ def _span(start: datetime, end: datetime) -> str:
 
 
 def kpis(scenario: Scenario, result: Result) -> dict[str, str]:
-    """Headline figures of a plan."""
+    """Return the headline figures of a plan, by name: meetings and action days placed,
+    virtual centres, interpreter hours, optional participants absent.
+    """
     interpreted = sum(
         (m.end - m.start).total_seconds() / 3600 * sum(len(v) for v in m.interpreters.values())
         for m in result.meetings
@@ -39,7 +42,10 @@ def kpis(scenario: Scenario, result: Result) -> dict[str, str]:
 
 
 def render(scenario: Scenario, result: Result) -> RenderableType:
-    """Everything ``planner solve`` prints about a result."""
+    """Return everything ``planner solve`` prints about a result: the headline, then, for a
+    plan, a table per day and the objective with its figures; then the infeasible set or
+    the activities left out, each with its rule and reasons.
+    """
     parts: list[RenderableType] = [_headline(scenario, result)]
     if result.has_plan:
         parts.extend(_days(scenario, result))
@@ -62,6 +68,7 @@ def render(scenario: Scenario, result: Result) -> RenderableType:
 
 
 def _headline(scenario: Scenario, result: Result) -> Text:
+    """Return the first line: the scenario's name, status, objective, bound and seconds."""
     name = scenario.name or "scenario"
     text = Text(f"{name}: ", style="bold")
     text.append(result.status, style="green" if result.status == "optimal" else "yellow")
@@ -72,6 +79,10 @@ def _headline(scenario: Scenario, result: Result) -> Text:
 
 
 def _days(scenario: Scenario, result: Result) -> list[RenderableType]:
+    """Return one table per host date: each meeting and centre in host time with its case,
+    room, participants (local times of far ones, attendance, language, absence) and
+    interpreters; centres with each country's operation start.
+    """
     host = scenario.host.country
     rows: dict[date, list[tuple[datetime, list[str]]]] = defaultdict(list)
     for placement in result.meetings:
@@ -135,6 +146,7 @@ def _days(scenario: Scenario, result: Result) -> list[RenderableType]:
 
 
 def _figures(scenario: Scenario, result: Result) -> Table:
+    """Return the table of the objective's terms, their sum, and the plan's :func:`kpis`."""
     table = Table(title="Objective and figures", title_justify="left", show_header=False)
     table.add_column("name")
     table.add_column("value", justify="right")
@@ -147,4 +159,5 @@ def _figures(scenario: Scenario, result: Result) -> Table:
 
 
 def print_timetable(console: Console, scenario: Scenario, result: Result) -> None:
+    """Print :func:`render` of a result on ``console``."""
     console.print(render(scenario, result))

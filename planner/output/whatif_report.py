@@ -1,4 +1,8 @@
-"""What-if as people read it: one table, a column per plan, then each variant's moves."""
+"""What-if as people and programs read it (``planner whatif``, SPEC 2.7.1): one table,
+a column per plan (placed, left out, objective and every term, virtual centres,
+interpreter hours, moved and dropped against the base), then each variant's moved and
+dropped activities.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from planner.models.comparison import WhatIf
 from planner.models.schedule import TERM_NAMES
 from planner.output.schedule_json import changes_document
-from planner.whatif import WhatIf
 
 
 def figures(document: dict[str, Any]) -> dict[str, str]:

@@ -41,6 +41,7 @@ class Guard:
     (403), and POSTs without the token header (403)."""
 
     def __init__(self, app: ASGIApp, token: str, port: int) -> None:
+        """Guard ``app`` with ``token``; only the server's own host names are served."""
         self.app = app
         self.token = token
         self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
@@ -67,9 +68,27 @@ class Guard:
 
 
 def create_app(session: Session, token: str, port: int) -> ASGIApp:
-    """The app of one session; see the module."""
+    """Return the ASGI app of one session (SPEC 2.7.3), behind its :class:`Guard`.
+
+    Parameters
+    ----------
+    session
+        What the coordinator has done on the page; every route reads or changes it.
+    token
+        The token every request needs (in the printed address, then a cookie).
+    port
+        The port served: only ``127.0.0.1`` and ``localhost`` at this port are answered.
+
+    Returns
+    -------
+    ASGIApp
+        The page and its assets, the JSON API (state, a plan's weeks, timeline and
+        activities, the comparison), the downloads (a plan in each format, the change
+        file) and the POST actions (pin, unpin, change, solve, cancel).
+    """
 
     async def index(request: Request) -> Response:
+        """GET ``/``: the page, with the token set as a cookie for the requests that follow."""
         page = resources.files("planner.serve").joinpath("assets/index.html").read_text("utf-8")
         page = (
             page.replace("{{token}}", token)
@@ -81,6 +100,7 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         return response
 
     async def asset(request: Request) -> Response:
+        """GET ``/assets/NAME``: one of the page's own assets, nothing else."""
         name = request.path_params["name"]
         if name not in ASSETS:
             return PlainTextResponse("not found", status_code=404)
@@ -88,6 +108,7 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         return Response(text, media_type=ASSETS[name])
 
     def plan_index(request: Request) -> int | None:
+        """Return the plan index of the request's path, or ``None`` when there is no such plan."""
         try:
             index = int(request.path_params["index"])
         except ValueError:
@@ -95,6 +116,9 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         return index if 0 <= index < len(session.variants) else None
 
     async def state(request: Request) -> Response:
+        """GET ``/api/state``: the plans held, the solve under way (a finished solve adds its plan
+        first) and the edits as a change file.
+        """
         job = session.progress()  # first: a finished solve adds its plan
         return JSONResponse(
             {
@@ -106,18 +130,23 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         )
 
     async def weeks(request: Request) -> Response:
+        """GET ``/api/plans/N/weeks``: the Mondays of the weeks in which plan N holds something."""
         index = plan_index(request)
         if index is None:
             return PlainTextResponse("not found", status_code=404)
         return JSONResponse(session.weeks(index))
 
     async def timeline(request: Request) -> Response:
+        """GET ``/api/plans/N/timeline?week=``: one week of plan N's timeline, as HTML."""
         index = plan_index(request)
         if index is None:
             return PlainTextResponse("not found", status_code=404)
         return HTMLResponse(session.timeline(index, request.query_params.get("week")))
 
     async def activity(request: Request) -> Response:
+        """GET ``/api/plans/N/activities/ID``: where an activity is, who takes part, why it is
+        there and its alternatives (suggest runs off the event loop: it is slow on a year).
+        """
         index = plan_index(request)
         name = request.path_params["activity"]
         scenario = session.variants[index].scenario if index is not None else None
@@ -129,9 +158,11 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         return JSONResponse(await run_in_threadpool(session.details, index, name))  # type: ignore[arg-type]
 
     async def compare(request: Request) -> Response:
+        """GET ``/api/compare``: every plan side by side (the what-if table)."""
         return JSONResponse(session.compare())
 
     async def download(request: Request) -> Response:
+        """GET ``/download/N.FORMAT``: plan N as a JSON, CSV, ICS or HTML file."""
         index = plan_index(request)
         extension = "." + request.path_params["format"]
         if index is None or extension not in FORMATS:
@@ -144,6 +175,7 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         )
 
     async def change_file(request: Request) -> Response:
+        """GET ``/download/changes.yaml``: the page's edits as a change file."""
         return Response(
             session.changes_text(),
             media_type="application/x-yaml",

@@ -32,6 +32,7 @@ def _solve(
     baseline = baseline_from_data(baseline_document, "")[0] if baseline_document else None
 
     def report(progress: Progress) -> None:
+        """Send an improvement of the plan or bound to the page."""
         bound = None if progress.bound is None else progress.bound.total
         messages.put(("progress", progress.elapsed, progress.objective, bound))
 
@@ -51,7 +52,21 @@ def _solve(
 
 @dataclass
 class Job:
-    """One solve in a worker process, and what it has reported so far."""
+    """One solve in a worker process, and what it has reported so far.
+
+    Attributes
+    ----------
+    process, messages
+        The worker and the queue it reports on.
+    started, ended, elapsed
+        When the job started and ended (monotonic clock), and the search's own seconds.
+    objective, bound
+        The best plan's objective and the proven bound, as last reported.
+    finished, cancelled
+        Whether the worker is done, and whether the page cancelled it.
+    document
+        The plan document the worker sent, until the session takes it in.
+    """
 
     process: BaseProcess
     messages: Any
@@ -72,6 +87,9 @@ class Job:
         time_limit: float,
         seed: int = 0,
     ) -> Job:
+        """Start solving ``scenario_data`` (against ``baseline_document`` if given) in a fresh
+        worker process, and return the job that follows it.
+        """
         messages = _CONTEXT.Queue()
         process = _CONTEXT.Process(
             target=_solve,

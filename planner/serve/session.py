@@ -46,6 +46,7 @@ class Variant:
 
     @property
     def baseline(self) -> Baseline:
+        """This plan as a baseline for the next solve (its moves and ``changes``)."""
         baseline, problems = baseline_from_data(self.document, "")
         if baseline is None:
             raise ValueError(problems)
@@ -53,13 +54,21 @@ class Variant:
 
     @property
     def result(self) -> Result:
+        """This plan's document read back as a result, for the exports."""
         return result_of(self.document)
 
 
 class Session:
-    """The page's state; one solve at a time."""
+    """The page's state (SPEC 2.7.3): the scenario, the edits made on the page as one change
+    file, every plan solved so far, and the solve under way; one solve at a time.
+
+    Every action goes through the functions the command line uses: change files
+    (:mod:`planner.change`), solves in a worker process (:class:`~planner.serve.jobs.Job`),
+    :func:`planner.suggest.suggest`, :func:`planner.changes.compare` and the exports.
+    """
 
     def __init__(self, scenario: Scenario, published: dict[str, Any] | None = None) -> None:
+        """Start a session on ``scenario``, holding ``published`` as its first plan when given."""
         self.base = scenario
         self.edits = ChangeFile()
         self.variants: list[Variant] = []
@@ -78,7 +87,14 @@ class Session:
         return apply_change(self.base, Change("edits", "the page's edits", self.edits, {}))
 
     def edit(self, text: str) -> None:
-        """Add a what-if change (change file text); raises InputError, located."""
+        """Add a what-if change, given as change-file text, to the page's edits.
+
+        Raises
+        ------
+        InputError
+            When the change, or the scenario with every edit so far and this one, is invalid;
+            each problem located in the change.
+        """
         change = parse_change(text, "the change")
         combined = merged(self.edits, change.edits)
         apply_change(self.base, Change("edits", "the change", combined, change.lines))
@@ -96,6 +112,7 @@ class Session:
         self._update_meeting(activity, {"pinned": None})
 
     def _update_meeting(self, activity: str, fields: dict[str, Any]) -> None:
+        """Add an update of one meeting's fields to the page's edits, as a change file says it."""
         if activity not in self.base.meetings_by_id:
             raise InputError([], f"no meeting {activity!r}")
         text = change_yaml(ChangeFile.model_validate({"update": {"meetings": {activity: fields}}}))
@@ -119,7 +136,10 @@ class Session:
         self.solving = scenario
 
     def progress(self) -> dict[str, Any]:
-        """The solve under way (or the last one); takes in its plan when it is done."""
+        """Return the state of the solve under way (or the last one): running or not, seconds,
+        best objective and bound; a finished solve's plan is taken in first, as a new plan
+        compared with the one before it (``new_plan`` names its index).
+        """
         if self.job is None:
             return {"running": False}
         state = self.job.state()
@@ -233,12 +253,15 @@ class Session:
         }
 
     def download(self, index: int, extension: str) -> str:
-        """A plan in the format of ``extension`` (see :mod:`planner.output.exports`)."""
+        """Return plan ``index`` as the text of a file with ``extension`` (JSON, CSV, ICS or
+        HTML; see :func:`planner.output.exports.render`).
+        """
         variant = self.variant(index)
         return render(extension, variant.scenario, variant.result, "")
 
 
 def _why(suggestions: list[Any]) -> str:
+    """Return why an activity is where it is, from its suggestions (cheapest first)."""
     if not suggestions:
         return "it has no other place against the rest of the plan"
     best = suggestions[0]
@@ -248,7 +271,9 @@ def _why(suggestions: list[Any]) -> str:
 
 
 def result_of(document: dict[str, Any]) -> Result:
-    """A plan document as a result (what the exports and comparisons read)."""
+    """Return a plan document as a :class:`~planner.models.schedule.Result`, as the exports
+    and comparisons read it (times aware, local times of participants).
+    """
     meetings = [
         MeetingPlacement(
             m["id"],
@@ -289,6 +314,7 @@ def result_of(document: dict[str, Any]) -> Result:
 
 
 def _local_times(times: dict[str, dict[str, str]]) -> dict[str, LocalTimes]:
+    """Return a plan document's ``local`` times as :class:`LocalTimes`."""
     return {
         code: LocalTimes(datetime.fromisoformat(t["start"]), datetime.fromisoformat(t["end"]))
         for code, t in times.items()
