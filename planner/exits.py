@@ -8,9 +8,12 @@ and what a re-plan may write, is decided here, next to the data it reads.
 
 from __future__ import annotations
 
+import signal
+
 from planner.models.comparison import WhatIf
 from planner.models.explanation import Explained
 from planner.models.schedule import Changes, Result
+from planner.models.stress import StressReport
 from planner.models.suggestion import Suggestions
 from planner.models.violations import Verdict
 
@@ -22,7 +25,7 @@ EXIT_INVALID = 2
 """Invalid input or usage: every problem listed with its location."""
 EXIT_UNSCHEDULED = 3
 """Some activity is left out (``solve``), has no place (``suggest``), or a plan breaks a
-rule (``check``)."""
+rule (``check``, and a re-plan of ``stress``)."""
 EXIT_INFEASIBLE = 4
 """The scenario is infeasible: its must-hold activities cannot all be held."""
 EXIT_NO_SOLUTION = 5
@@ -80,3 +83,12 @@ def explain_exit(explained: Explained) -> int:
 def check_exit(verdict: Verdict) -> int:
     """Return the exit code of ``check``: 0 when no violation stands, else 3."""
     return EXIT_OK if verdict.valid else EXIT_UNSCHEDULED
+
+
+def stress_exit(report: StressReport) -> int:
+    """Return the exit code of ``stress``: 130 or 143 when a signal ended the sweep (its
+    partial report is written), else 3 when a re-plan's plan breaks a rule by the
+    checker, else 0."""
+    if report.interrupted is not None:
+        return signal_exit(signal.Signals[report.interrupted])
+    return EXIT_OK if report.checked_ok else EXIT_UNSCHEDULED

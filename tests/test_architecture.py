@@ -42,6 +42,7 @@ LAYER_OF: dict[str, str] = {
     "planner.whatif": WORKFLOWS,
     "planner.suggest": WORKFLOWS,
     "planner.explain": WORKFLOWS,
+    "planner.stress": WORKFLOWS,
     "planner.generate": WORKFLOWS,
     "planner.budget": WORKFLOWS,
     "planner.exits": WORKFLOWS,
