@@ -9,6 +9,7 @@ workflow that does the work, and printing what it returns:
 - :mod:`~planner.cli.activity`: ``suggest`` and ``explain``;
 - :mod:`~planner.cli.check`: ``check``;
 - :mod:`~planner.cli.links`: ``links``;
+- :mod:`~planner.cli.stress`: ``stress``;
 - :mod:`~planner.cli.generate`: ``generate``;
 - :mod:`~planner.cli.serve`: ``serve``.
 
@@ -19,7 +20,17 @@ budget, exit codes, what a re-plan may write — is in the workflow modules
 (:mod:`planner.budget`, :mod:`planner.exits`, :mod:`planner.whatif`).
 """
 
-from planner.cli import activity, check, generate, links, planning, serve, validate, whatif
+from planner.cli import (
+    activity,
+    check,
+    generate,
+    links,
+    planning,
+    serve,
+    stress,
+    validate,
+    whatif,
+)
 from planner.cli.group import main
 
 for command in (
@@ -32,6 +43,7 @@ for command in (
     serve.serve,
     check.check,
     links.links,
+    stress.stress,
     generate.generate,
 ):
     main.add_command(command)
