@@ -90,6 +90,7 @@ def construction_order(context: Context) -> list[str]:
     weights = scenario.objective.unscheduled
 
     def key(activity_id: str) -> tuple[int, int, int, bool, bool, object, int, str]:
+        """The construction order of one activity (see :func:`construction_order`)."""
         must = must_hold(context, activity_id)
         rank = {"pin": 0, "critical": 1}.get(must or "", 2)
         # an action day that may run virtually can still be held when the centre rooms
@@ -126,6 +127,7 @@ def construction_order(context: Context) -> list[str]:
     seen: set[str] = set()
 
     def visit(activity_id: str) -> None:
+        """Place an activity after the meetings it follows or is prepared by."""
         if activity_id in seen:
             return
         seen.add(activity_id)
@@ -155,7 +157,12 @@ def _plus_links(
 
 
 class _Builder:
+    """First-fit over an occupancy: places activities one at a time, each at its
+    cheapest place against what is held (see the module)."""
+
     def __init__(self, context: Context, plan: Plan) -> None:
+        """Start from ``plan`` (held as it is) and what it occupies; rank interpreters by how
+        few languages they know, and index linked activities."""
         self.context = context
         self.plan = dict(plan)
         self.occupancy: Occupancy = occupancy_of(context, plan)
@@ -173,6 +180,7 @@ class _Builder:
                 self.same_day.setdefault(second, []).append(first)
 
     def run(self) -> Plan:
+        """Place every activity the plan does not hold, in construction order."""
         for activity_id in construction_order(self.context):
             if activity_id in self.plan:
                 continue
@@ -225,6 +233,7 @@ class _Builder:
             self._hold_action_day(activity_id, first)
 
     def _hold_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        """Hold a meeting as assigned, and take what it occupies."""
         self.plan[meeting_id] = assignment
         self.occupancy.add_meeting(meeting_id, assignment)
 
@@ -409,6 +418,7 @@ class _Builder:
         kept_date = kept.date if kept is not None else None
 
         def rank(centre: CentreDate) -> tuple[bool, bool, date]:
+            """The baseline's date first, then dates the linked action days can take too."""
             return centre.date != kept_date, centre.date not in shared, centre.date
 
         for centre in sorted(options.dates, key=rank):
@@ -425,6 +435,7 @@ class _Builder:
                 yield ActionDayAssignment(centre.date, None)
 
     def _hold_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> bool:
+        """Hold an action day as assigned, and take what it occupies."""
         self.plan[action_day_id] = assignment
         self.occupancy.add_action_day(action_day_id, assignment)
         return True

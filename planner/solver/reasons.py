@@ -29,6 +29,8 @@ MAX_STARTS_TRIED = 2000
 
 
 def _sample(starts: list[int]) -> list[int]:
+    """At most :data:`MAX_STARTS_TRIED` starts, evenly spread: enough to name what blocks
+    an activity with a year-long window, in bounded time."""
     if len(starts) <= MAX_STARTS_TRIED:
         return starts
     step = len(starts) / MAX_STARTS_TRIED
@@ -54,6 +56,7 @@ def _order_blockers(
 
 
 def _missing_predecessor(context: Context, plan: Plan, activity_id: str) -> str | None:
+    """A predecessor (``after`` or ``prepared_by``) the plan does not hold, or ``None``."""
     return next(
         (p.meeting for p in predecessors_of(context, activity_id) if p.meeting not in plan), None
     )
@@ -118,6 +121,8 @@ def meeting_contention(
 def _summarise(
     activity: str, blocked_by: Counter[str], details: dict[str, Counter[str]], tried: int
 ) -> Unscheduled:
+    """The unscheduled entry of an activity: the rule that blocks the most placements
+    first, each rule with what stands in its way most often (up to four names)."""
     ranked = blocked_by.most_common()
     reasons = []
     for rule, count in ranked:
@@ -159,6 +164,10 @@ def _centre_blockers(
     used: Occupancy,
     details: dict[str, Counter[str]],
 ) -> set[str]:
+    """The rules that block an action day's centre on one date against the plan: a linked
+    action day on another date, the order of its preparation, its rooms taken, the
+    staff pool or a country's desk full; what stands in the way is counted in
+    ``details``."""
     rules = set()
     for other_id in _linked_elsewhere(context, action_day, centre, plan):
         rules.add("link_same_day")
