@@ -1,11 +1,13 @@
 """``planner stress --ray``: each re-plan as a Ray task, on a Ray started in this test
 module (once: starting Ray takes seconds), with the same results as the local pool for
 the same seed. Skipped when Ray is not installed (``pip install "planner[ray]"``); CI
-installs it (``.ci/run``)."""
+installs it and sets ``PLANNER_RAY_REQUIRED`` (``.ci/run``), so that there a missing Ray
+fails instead."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,13 @@ from stressing import NOW, NOW_TEXT, WEEK, Published, per_disruption, publish_we
 from planner.cli import main
 from planner.stress import PoolBackend, RayBackend, stress
 
-ray = pytest.importorskip("ray", reason='Ray is not installed: pip install "planner[ray]"')
+try:
+    import ray
+except ImportError:
+    WHY = 'Ray is not installed: pip install "planner[ray]"'
+    if os.environ.get("PLANNER_RAY_REQUIRED"):
+        raise ImportError(f"PLANNER_RAY_REQUIRED, but {WHY}") from None
+    pytest.skip(WHY, allow_module_level=True)
 
 pytestmark = pytest.mark.slow
 
