@@ -51,6 +51,9 @@ class Disruption:
 
     index: int
     """Its place in the sweep, from 0: the same seed draws the same disruption here."""
+    name: str
+    """``d007-room``: the number from 1 and the kind; ``--changes DIR`` writes its change
+    file as ``DIR/d007-room.yaml``."""
     kind: str
     """One of :data:`KINDS`."""
     what: str
@@ -67,11 +70,6 @@ class Disruption:
     """The re-plan's random seed, from the sweep's seed and :attr:`index`."""
     added: tuple[str, ...] = ()
     """The activities the change adds (an urgent meeting)."""
-
-    @property
-    def name(self) -> str:
-        """The change file's name: ``d007-room`` (``--changes DIR`` writes ``d007-room.yaml``)."""
-        return f"d{self.index + 1:03d}-{self.kind}"
 
 
 @dataclass(frozen=True)

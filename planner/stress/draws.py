@@ -180,6 +180,7 @@ class Drawer:
                     continue
             return Disruption(
                 index=index,
+                name=f"d{index + 1:03d}-{kind}",
                 kind=kind,
                 what=made.what,
                 resource=made.resource,
