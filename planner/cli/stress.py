@@ -218,15 +218,18 @@ def stress(
 
 @contextmanager
 def _progress() -> Iterator[ProgressHandler]:
-    """Show the sweep's progress on stderr (done/total, elapsed): a status line on a
-    terminal, else a line per finished disruption (``stress: 12/200 done, 34.5 s``)."""
+    """Show the sweep's progress on stderr (``stress: 12/200 done, 34.5 s``): one line
+    rewritten in place on a terminal, else a line per finished disruption. Written from
+    this thread only: the pool's processes are forked from it."""
+    terminal = stderr.is_terminal
 
-    def text(done: int, total: int, elapsed: float) -> str:
-        """The progress line."""
-        return f"stress: {done}/{total} done, {elapsed:.1f} s"
+    def show(done: int, total: int, elapsed: float) -> None:
+        """Print the progress line."""
+        line = f"stress: {done}/{total} done, {elapsed:.1f} s"
+        click.echo(f"\r{line}" if terminal else line, err=True, nl=not terminal)
 
-    if not stderr.is_terminal:
-        yield lambda done, total, elapsed: click.echo(text(done, total, elapsed), err=True)
-        return
-    with stderr.status("stress: starting") as status:
-        yield lambda done, total, elapsed: status.update(text(done, total, elapsed))
+    try:
+        yield show
+    finally:
+        if terminal:
+            click.echo("", err=True)

@@ -85,7 +85,8 @@ _shared: Any = None
 def _start_pool_process(shared: Any) -> None:
     """Start a pool process: keep what the tasks share, leave SIGINT to the parent
     (Ctrl-C in a terminal reaches the whole process group; the parent decides) and let
-    SIGTERM end the process (the parent's handler, copied by ``fork``, would not)."""
+    SIGTERM end the process (a forked process has the parent's handler, which would
+    not)."""
     global _shared
     _shared = shared
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -98,7 +99,8 @@ def _run_in_pool(function: Callable[[Any, Any], Any], task: Any) -> Any:
 
 
 class PoolBackend:
-    """Local processes: ``jobs`` tasks at a time (default: the machine's cores)."""
+    """Local processes: ``jobs`` tasks at a time (default: the machine's cores), started
+    the platform's way (forked on Linux: the parent runs no other thread then)."""
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
@@ -133,7 +135,12 @@ class PoolBackend:
                     break
                 done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
                 for future in done:
-                    results[futures[future]] = future.result()
+                    try:
+                        results[futures[future]] = future.result()
+                    except Exception:
+                        if stop is not None and stop():
+                            break  # a process the signal ended before it ignored SIGINT
+                        raise
                     finished += 1
                     if on_done is not None:
                         on_done(finished)
@@ -237,7 +244,12 @@ class RayBackend:
                     break
                 done, pending = ray.wait(pending, num_returns=1, timeout=POLL_SECONDS)
                 for ref in done:
-                    results[index_of[ref]] = ray.get(ref)
+                    try:
+                        results[index_of[ref]] = ray.get(ref)
+                    except Exception:
+                        if stop is not None and stop():
+                            break  # a task the signal ended (Ctrl-C reaches Ray's workers too)
+                        raise
                     finished += 1
                     if on_done is not None:
                         on_done(finished)
