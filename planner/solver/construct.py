@@ -142,7 +142,7 @@ def construction_order(context: Context) -> list[str]:
     return ordered
 
 
-def _distinct_teams(
+def distinct_teams(
     needs: list[LanguageNeed],
     free: dict[str, list[str]],
     chosen: dict[str, list[str]],
@@ -161,7 +161,7 @@ def _distinct_teams(
     taken = {name for team in chosen.values() for name in team}
     candidates = [name for name in free[need.language] if name not in taken]
     for team in combinations(candidates, need.team):
-        found = _distinct_teams(left, free, {**chosen, need.language: sorted(team)})
+        found = distinct_teams(left, free, {**chosen, need.language: sorted(team)})
         if found is not None:
             return found
     return None
@@ -299,7 +299,7 @@ class _Builder:
                 for need in options.languages
                 if need.required
             }
-            interpreters = _distinct_teams(options.languages, free, {})
+            interpreters = distinct_teams(options.languages, free, {})
             if interpreters is None:
                 continue
             for room_class in rooms:
@@ -374,7 +374,7 @@ class _Builder:
     ) -> bool:
         """Add a team of free interpreters for one more language to ``interpreters`` (an
         interpreter serves one language of a meeting); False when there is none."""
-        teams = _distinct_teams(
+        teams = distinct_teams(
             [need], {need.language: self._free(need, slot, begin, end, day, kept)}, interpreters
         )
         if teams is None:
