@@ -87,6 +87,31 @@ def test_first_fit_places_pinned_starts_before_pinned_rooms() -> None:
     assert violations(scenario, plan_result(context, plan)) == []
 
 
+def test_first_fit_finds_teams_where_taking_the_least_versatile_first_would_not() -> None:
+    # M (2 h: teams of 2) needs de and cs. a and b know de and cs, c and d know de and
+    # more. Taking the least versatile first for de gives it a and b, and leaves cs none;
+    # the only teams are cs: a, b and de: c, d. First-fit finds them (the checker too: a
+    # plan leaving M out would be a placement violation).
+    scenario = make_scenario(
+        """
+        rooms: [{id: P1, capacity: 20, features: [interpretation_booths]}]
+        interpreters:
+          - {id: a, languages: [de, cs, en]}
+          - {id: b, languages: [de, cs, en]}
+          - {id: c, languages: [de, en, fr, it]}
+          - {id: d, languages: [de, en, es, it, fr]}
+        cases: [{id: C1, crime: fraud, countries: [DE, CZ]}]
+        meetings:
+          - {id: M, case: C1, duration: 2h,
+             participants: [{country: DE, language: de}, {country: CZ, language: cs}]}
+        """
+    )
+    plan = construct(build_context(scenario))
+    assert plan["M"].interpreters == {"cs": ["a", "b"], "de": ["c", "d"]}  # type: ignore[union-attr]
+    _, result = solve_checked(scenario)
+    assert result.unscheduled == []
+
+
 # ---- the fill pass -----------------------------------------------------------------------
 
 FILL = """

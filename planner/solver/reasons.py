@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from planner.models.scenario import ActionDay
 from planner.models.schedule import Unscheduled
 from planner.solver import wording
+from planner.solver.construct import distinct_teams
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
 from planner.solver.plan import (
@@ -97,18 +98,22 @@ def meeting_contention(
                 for room in context.room_classes[room_class]:
                     details["room_conflict"][room] += 1
         day = meeting_date(options, slot)
-        for need in options.languages:
-            if not need.required:
-                continue
-            free = sum(
-                1
+        free = {
+            need.language: [
+                name
                 for name, allowed in need.interpreters.items()
                 if (allowed is None or slot in allowed)
                 and used.interpreter_fits(name, begin, end, day)
-            )
-            if free < need.team:
-                rules.add("interpreter")
-                details["interpreter"][f"{need.language}-{meeting.working_language}"] += 1
+            ]
+            for need in options.languages
+            if need.required
+        }
+        short = [n for n in options.languages if n.required and len(free[n.language]) < n.team]
+        if not short and distinct_teams(options.languages, free, {}) is None:
+            short = [n for n in options.languages if n.required]  # enough, but not apart
+        for need in short:
+            rules.add("interpreter")
+            details["interpreter"][f"{need.language}-{meeting.working_language}"] += 1
         if not rules and free_at is None:
             free_at = begin
         blocked_by.update(rules)
