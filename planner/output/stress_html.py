@@ -47,7 +47,17 @@ CHART_WIDTH = 310
 
 
 def stress_page(report: StressReport, scenario: Scenario, published: Baseline) -> str:
-    """The whole page (see the module)."""
+    """Return the whole page (see the module).
+
+    Parameters
+    ----------
+    report
+        The sweep, complete or partial.
+    scenario
+        The scenario stressed: the timeline draws its rooms, interpreters and countries.
+    published
+        The published plan: the fragile activities are shown where it holds them.
+    """
     title = escape(f"Stress of {report.scenario_name or 'the plan'}")
     fragile_days = _fragile_days(report, scenario, published)
     outlined = "".join(

@@ -103,6 +103,7 @@ class PoolBackend:
     the platform's way (forked on Linux: the parent runs no other thread then)."""
 
     def __init__(self, jobs: int | None = None) -> None:
+        """Keep the number of processes; each map starts and ends its own."""
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.description = f"pool of {self.jobs} process{'es' if self.jobs != 1 else ''}"
 
@@ -192,6 +193,8 @@ class RayBackend:
     """
 
     def __init__(self, address: str, jobs: int | None = None) -> None:
+        """Join the Ray of this process if there is one, else start or reach the one
+        at ``address`` (see the class)."""
         try:
             import ray
         except ImportError:

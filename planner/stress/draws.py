@@ -82,6 +82,8 @@ class Drawer:
     """Draws disruptions of a scenario and its published plan (see the module)."""
 
     def __init__(self, scenario: Scenario, baseline: Baseline, now: datetime) -> None:
+        """Read what the plan holds from ``now`` on, into one pool of candidates per
+        kind (activities in a room, meetings with interpreters...), in a fixed order."""
         self.scenario = scenario
         self.now = now
         self.host = ZoneInfo(scenario.host.timezone)
@@ -196,10 +198,13 @@ class Drawer:
     # ---- one maker per kind ----------------------------------------------------------
 
     def _entry(self, block: str, key: str, identifier: str) -> dict[str, Any]:
-        """The scenario's entry of ``block`` with this id or code (``{}`` when none)."""
+        """Return the scenario's entry of ``block`` with this id or code, as a change
+        file writes it (``{}`` when there is none, a catalogue country)."""
         return next((e for e in self.data.get(block, []) if e.get(key) == identifier), {})
 
     def _room(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Close the activity's room on its host date, keeping the room's other
+        unavailable entries (an ``update`` replaces the list it names)."""
         room = held.room or ""
         closed = [*self._entry("rooms", "id", room).get("unavailable", []), held.day.isoformat()]
         return _Draw(
@@ -210,6 +215,9 @@ class Drawer:
         )
 
     def _desk(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Make one country taking part in the activity (an attending participant of a
+        meeting, a country of an action day) away for the whole of its local date; a
+        catalogue country the scenario does not list gets an entry of its own."""
         if held.meeting is not None:
             meeting = self.scenario.meetings_by_id[held.id]
             codes = [p.country for p in meeting.participants if p.country not in _absent(held)]
@@ -230,6 +238,7 @@ class Drawer:
         )
 
     def _interpreter(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Make one interpreter booked for the meeting absent on its host date."""
         name = rng.choice(held.interpreters)
         entry = self._entry("interpreters", "id", name)
         away = [*entry.get("unavailable", []), held.day.isoformat()]
@@ -241,6 +250,8 @@ class Drawer:
         )
 
     def _longer(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Make the meeting one hour longer (the scenario may refuse it: see
+        :data:`_MAY_BREAK_A_RULE`)."""
         minutes = self.scenario.meetings_by_id[held.id].duration + 60
         return _Draw(
             {"update": {"meetings": {held.id: {"duration": format_duration(minutes)}}}},
@@ -250,6 +261,8 @@ class Drawer:
         )
 
     def _cancel(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Remove the meeting, and the ``after`` and ``prepared_by`` entries naming it
+        (else the change would leave a reference to a meeting that is gone)."""
         gone = held.id
         update: dict[str, dict[str, Any]] = {}
         for block, key in (("meetings", "after"), ("action_days", "prepared_by")):
@@ -264,6 +277,9 @@ class Drawer:
         return _Draw(edits, f"{gone} cancelled", f"meeting {gone}", gone)
 
     def _urgent(self, held: _Held, rng: random.Random, index: int) -> _Draw:
+        """Add a high-priority copy of the meeting (case, participants, languages,
+        duration; no order, pin or preference) to be held within
+        :data:`URGENT_WINDOW_DAYS` from the meeting's date, under a new id."""
         template = self._entry("meetings", "id", held.id)
         taken = set(self.scenario.meetings_by_id) | set(self.scenario.action_days_by_id)
         new_id = f"{held.id}-U{index + 1}"
@@ -325,6 +341,24 @@ def draw_disruptions(
     kinds: Sequence[str] = KINDS,
 ) -> list[Disruption]:
     """Draw ``count`` disruptions of the given kinds, taking turns (see the module).
+
+    Parameters
+    ----------
+    scenario, baseline
+        The scenario and its published plan.
+    now
+        The moment of the re-plans: only what the plan holds from then on is disrupted.
+    count
+        How many disruptions.
+    seed
+        The sweep's seed: disruption ``i`` is drawn from it and ``i`` alone.
+    kinds
+        The kinds, taking turns in this order (:data:`~planner.models.stress.KINDS`).
+
+    Returns
+    -------
+    list of Disruption
+        In the order drawn, each with its change file as data and its re-plan's seed.
 
     Raises
     ------

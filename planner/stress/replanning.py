@@ -75,7 +75,19 @@ def sweep_job(
     idle: float | None,
     gap: float | None,
 ) -> SweepJob:
-    """Return the shared part of a sweep's re-plans."""
+    """Return the shared part of a sweep's re-plans.
+
+    Parameters
+    ----------
+    scenario
+        The scenario the plan was published for (sent as data, validated once in each
+        process).
+    published
+        The published plan file's text: each process reads it as a baseline, and the
+        checker verifies each re-plan against these bytes.
+    now, time_limit, idle, gap
+        Every re-plan's moment and termination, as ``planner replan`` takes them.
+    """
     data = scenario.model_dump(by_alias=True, exclude_defaults=True)
     digest = hashlib.sha256()
     digest.update(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
@@ -100,7 +112,17 @@ def _prepare(job: SweepJob) -> _Prepared:
 
 def replan_disruption(job: SweepJob, disruption: Disruption) -> Outcome:
     """Re-plan one disruption against the published plan and check the plan (see the
-    module); an error is an outcome (status ``error``), never an exception."""
+    module).
+
+    Returns
+    -------
+    Outcome
+        What the re-plan moved and dropped (SPEC 2.7.1 ``changes``), what the change adds
+        that found no place, the exit code ``planner replan`` would give, and the
+        checker's verdict. A change the scenario refuses is status ``error`` with exit
+        2, any other failure status ``error`` with exit 1: an outcome, never an
+        exception, so that one bad re-plan does not end the sweep.
+    """
     try:
         prepared = _prepare(job)
         change = parse_change(change_text(disruption), disruption.name, disruption.name)

@@ -37,9 +37,24 @@ def summarise_kinds(outcomes: Sequence[Outcome], kinds: Sequence[str]) -> tuple[
 def fragile_activities(
     outcomes: Sequence[Outcome], shown: int = FRAGILE_SHOWN
 ) -> tuple[Fragile, ...]:
-    """Return the published activities moved or dropped most often: the ``shown`` first
-    by times dropped and moved together, then by times dropped, then by id; each with the
-    resources of the disruptions that moved or dropped it, most often first."""
+    """Return the published activities moved or dropped most often.
+
+    Parameters
+    ----------
+    outcomes
+        The finished disruptions.
+    shown
+        How many activities to return.
+
+    Returns
+    -------
+    tuple of Fragile
+        The ``shown`` first by times moved and dropped together, then by times dropped,
+        then by id; each with the resources of the disruptions that moved or dropped it
+        (:attr:`~planner.models.stress.Disruption.resource`), most often first. The
+        resource is the disruption's: an activity moved because another one took its
+        place is listed with the resource whose loss started the chain.
+    """
     moved: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     forcing: dict[str, Counter[str]] = {}
