@@ -1,10 +1,10 @@
 """``planner stress``: how a published plan absorbs random disruptions (SPEC 2.7.6).
 
-Draws the disruptions (each a change file, written with ``--changes DIR``), re-plans
-each on a local process pool or on Ray (:mod:`planner.stress`), prints the report and
-writes it as JSON or HTML. Progress (done/total, elapsed) goes to stderr. SIGINT or
-SIGTERM ends the sweep keeping what finished: the partial report is printed and
-written, marked as such, and the command exits 130 or 143.
+Draws the disruptions and re-plans each on a local process pool or on Ray
+(:mod:`planner.stress`), prints the report, writes it as JSON or HTML, and the change
+file of each disruption with ``--changes DIR``. Progress (done/total, elapsed) goes to
+stderr. SIGINT or SIGTERM ends the sweep keeping what finished: the partial report is
+printed and written, marked as such, and the command exits 130 or 143.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ from planner.output.stress_json import stress_json
 from planner.output.stress_text import print_stress
 from planner.solve import IDLE_SECONDS
 from planner.solver.run import Interrupt
-from planner.stress import DEFAULT_DISRUPTIONS, BackendUnavailable, open_backend, sweep
-from planner.stress.draws import change_text, draw_disruptions
+from planner.stress import DEFAULT_DISRUPTIONS, BackendUnavailable, open_backend
+from planner.stress import stress as stress_plan
+from planner.stress.draws import change_text, check_kinds
 from planner.stress.sweep import ProgressHandler
 
 FORMATS = (".json", ".html")
@@ -105,8 +106,8 @@ MAX_DISRUPTIONS = 100_000
     "changes_folder",
     type=click.Path(file_okay=False),
     default=None,
-    help="Write each disruption's change file into this folder (NAME.yaml, NAME as in the "
-    "report) before re-planning.",
+    help="Write the change file of each disruption re-planned into this folder (NAME.yaml, "
+    "NAME as in the report).",
 )
 @click.option(
     "-o",
@@ -163,16 +164,9 @@ def stress(
         moment = moment.replace(tzinfo=host)
     chosen = [kind.strip() for kind in kinds.split(",") if kind.strip()]
     try:
-        disruptions = draw_disruptions(
-            loaded, baseline, moment, count=count, seed=seed, kinds=chosen
-        )
+        check_kinds(loaded, baseline, moment, chosen)
     except InputError as error:
         invalid(InputError(error.problems, f"{plan} (--kinds {','.join(chosen)})"), as_json)
-    if changes_folder is not None:
-        for disruption in disruptions:
-            write_atomically(
-                Path(changes_folder) / f"{disruption.name}.yaml", change_text(disruption)
-            )
     try:
         backend = open_backend(jobs, ray_address)
     except BackendUnavailable as error:
@@ -180,12 +174,12 @@ def stress(
     stop = termination(time_limit, stop_when_idle, gap_percent)
     try:
         with Interrupt(active=True) as interrupt, _progress() as show:
-            report = sweep(
+            report = stress_plan(
                 loaded,
                 baseline,
                 published,
-                disruptions,
                 now=moment,
+                count=count,
                 seed=seed,
                 kinds=chosen,
                 scenario_sha256=digest,
@@ -198,6 +192,12 @@ def stress(
             )
     finally:
         backend.close()
+    if changes_folder is not None:
+        for outcome in report.outcomes:
+            disruption = outcome.disruption
+            if disruption.change:
+                target = Path(changes_folder) / f"{disruption.name}.yaml"
+                write_atomically(target, change_text(disruption))
     for path in outputs:
         if Path(path).suffix.lower() == ".html":
             write_atomically(path, stress_page(report, loaded, baseline))

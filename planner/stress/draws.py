@@ -47,6 +47,11 @@ SEED_LIMIT = 2**31 - 1
 """Re-plan seeds stay below CP-SAT's 32-bit limit."""
 
 
+def disruption_name(index: int, kind: str) -> str:
+    """Return the name of disruption ``index``: ``d007-room`` (from 1, with its kind)."""
+    return f"d{index + 1:03d}-{kind}"
+
+
 def disruption_seed(seed: int, index: int) -> int:
     """Return the re-plan seed of disruption ``index`` of a sweep seeded ``seed``: a hash
     of both, so that it depends on the disruption, never on where or when it runs."""
@@ -165,32 +170,40 @@ class Drawer:
         if problems:
             raise InputError(problems, "")
 
-    def draw(self, seed: int, index: int, kind: str) -> Disruption:
-        """Return disruption ``index`` of a sweep seeded ``seed``, of ``kind``."""
+    def draw(self, seed: int, index: int, kind: str) -> tuple[Disruption, Scenario]:
+        """Return disruption ``index`` of a sweep seeded ``seed``, of ``kind``, and the
+        scenario with its change applied (validated whole, as ``planner whatif`` applies
+        a change file).
+
+        Raises
+        ------
+        InputError
+            When no candidate of the plan makes a change the scenario accepts.
+        """
         rng = random.Random(f"planner-stress:{seed}:{index}")
         candidates = list(self.pools[kind])
         rng.shuffle(candidates)
         last_error: InputError | None = None
         for held in candidates:
             made = self._makers[kind](held, rng, index)
-            edits = ChangeFile.model_validate(made.edits)
-            if kind in _MAY_BREAK_A_RULE:
-                try:
-                    apply_change(self.scenario, parse_change(change_yaml(edits), kind, kind))
-                except InputError as error:
-                    last_error = error
-                    continue
-            return Disruption(
+            disruption = Disruption(
                 index=index,
-                name=f"d{index + 1:03d}-{kind}",
+                name=disruption_name(index, kind),
                 kind=kind,
                 what=made.what,
                 resource=made.resource,
                 target=made.target,
-                change=edits.model_dump(mode="json", exclude_defaults=True),
+                change=ChangeFile.model_validate(made.edits).model_dump(
+                    mode="json", exclude_defaults=True
+                ),
                 seed=disruption_seed(seed, index),
                 added=made.added,
             )
+            change = parse_change(change_text(disruption), disruption.name, disruption.name)
+            try:
+                return disruption, apply_change(self.scenario, change)
+            except InputError as error:
+                last_error = error
         detail = f": {last_error.problems[0]}" if last_error and last_error.problems else ""
         message = f"no {kind!r} disruption of this plan makes a valid change{detail}"
         raise InputError([Problem(("kinds",), message)], "")
@@ -250,8 +263,8 @@ class Drawer:
         )
 
     def _longer(self, held: _Held, rng: random.Random, index: int) -> _Draw:
-        """Make the meeting one hour longer (the scenario may refuse it: see
-        :data:`_MAY_BREAK_A_RULE`)."""
+        """Make the meeting one hour longer (the scenario refuses it when that passes a
+        participant's hours: the draw then takes its next candidate)."""
         minutes = self.scenario.meetings_by_id[held.id].duration + 60
         return _Draw(
             {"update": {"meetings": {held.id: {"duration": format_duration(minutes)}}}},
@@ -307,10 +320,6 @@ class Drawer:
         )
 
 
-_MAY_BREAK_A_RULE = ("longer", "urgent")
-"""Kinds whose change the scenario may refuse (a duration past someone's hours, a
-window too short); the others only take away a day or an entry with its references."""
-
 _POOL_WORDS = {
     "room": "activity in a room",
     "desk": "activity",
@@ -331,6 +340,20 @@ def change_text(disruption: Disruption) -> str:
     return change_yaml(ChangeFile.model_validate(disruption.change))
 
 
+def check_kinds(
+    scenario: Scenario, baseline: Baseline, now: datetime, kinds: Sequence[str]
+) -> None:
+    """Refuse kinds that are unknown or cannot be drawn from the plan after ``now``
+    (:meth:`Drawer.check_kinds`), before any work.
+
+    Raises
+    ------
+    InputError
+        Every such kind, located at ``kinds[i]``.
+    """
+    Drawer(scenario, baseline, now).check_kinds(kinds)
+
+
 def draw_disruptions(
     scenario: Scenario,
     baseline: Baseline,
@@ -340,7 +363,8 @@ def draw_disruptions(
     seed: int,
     kinds: Sequence[str] = KINDS,
 ) -> list[Disruption]:
-    """Draw ``count`` disruptions of the given kinds, taking turns (see the module).
+    """Draw ``count`` disruptions of the given kinds, taking turns (see the module), one
+    after another here; a sweep draws each in the process that re-plans it.
 
     Parameters
     ----------
@@ -367,4 +391,4 @@ def draw_disruptions(
     """
     drawer = Drawer(scenario, baseline, now)
     drawer.check_kinds(kinds)
-    return [drawer.draw(seed, index, kinds[index % len(kinds)]) for index in range(count)]
+    return [drawer.draw(seed, index, kinds[index % len(kinds)])[0] for index in range(count)]
