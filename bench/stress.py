@@ -15,8 +15,8 @@ the share absorbed with no move. Usage::
         [--now 2027-01-01T00:00] [--runs jobs1,jobs2,ray2] [--work DIR]
 
 The year and its published plan are kept in ``--work`` (default: a folder in the
-temporary directory) and reused by a later run with the same year. Nothing here asserts
-a time.
+temporary directory) and reused by a later run with the same year; each run's report is
+written there too (``stress-SEED-xSCALE-RUN.json``). Nothing here asserts a time.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def main() -> None:
             )
         finally:
             backend.close()
-        (arguments.work / f"stress-{run}.json").write_text(stress_json(report))
+        name = f"stress-{arguments.seed}-x{arguments.scale}-{run}.json"
+        (arguments.work / name).write_text(stress_json(report))
         first = first or report
         seconds = [o.seconds for o in report.outcomes]
         proven = sum(o.status == "optimal" for o in report.outcomes)

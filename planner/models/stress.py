@@ -34,8 +34,8 @@ KIND_TITLES = {
 """Each kind in words, for the reports."""
 
 OutcomeStatus = Literal["optimal", "feasible", "infeasible", "unknown", "error"]
-"""A re-plan's status (SPEC 2.6), or ``error`` when the re-plan itself failed (a bug:
-its message is kept)."""
+"""A re-plan's status (SPEC 2.6), or ``error``: no valid change could be drawn (exit 2),
+or the re-plan itself failed (a bug, exit 1); the message is kept as the detail."""
 
 CheckResult = Literal["ok", "violations", "no plan"]
 """The checker's verdict on a re-plan: no violation stands, some do, or there was no
