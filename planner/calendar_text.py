@@ -227,6 +227,14 @@ class _Scanner:
         stack: list[tuple[str, int]] = []
         block: list[_Line] = []
         calendars = 0
+        opening = next(
+            ((n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()), None
+        )
+        if opening is None or not opening[1].strip().upper().startswith("BEGIN:VCALENDAR"):
+            line_number = opening[0] if opening else 1
+            self.refuse(
+                "not an iCalendar file: it does not start with BEGIN:VCALENDAR", line_number
+            )
         for line in self.content_lines(text):
             name = line.name.upper()
             value = line.value.strip().upper()

@@ -108,6 +108,12 @@ def calendar_unavailability(plan: Plan) -> Iterator[Violation]:
                 yield Violation("unavailable", centre.action_day.id, detail)
 
 
+def busy_times(scenario: Scenario, paths: list[str], away: ZoneInfo) -> list[BusyTime]:
+    """Return the checker's reading of calendars: their busy times merged, in order, all-day
+    events read as whole dates of ``away`` (the zone of whoever is away)."""
+    return _Calendars(scenario).busy(paths, away)
+
+
 class _Calendars:
     """The scenario's calendars, each read once, busy times merged per owner."""
 
