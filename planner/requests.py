@@ -97,16 +97,21 @@ class Request:
     row: int
     fields: dict[str, Any]
     columns: dict[str, str] = field(default_factory=dict)
+    unread: frozenset[Location] = frozenset()
+    """The cells of the row that could not be read (their problems are the sheet's)."""
 
 
 @dataclass(frozen=True)
 class RequestSheet:
-    """The requests of one sheet or CSV file, with the rows skipped (action days)."""
+    """The requests of one sheet or CSV file, the rows skipped (action days) and the cells
+    that cannot be read (a row is merged without them, so that what they leave missing
+    is not told twice)."""
 
     source: str
     sheet: str | None
     requests: list[Request]
     skipped: list[str]
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,9 @@ def read_requests(path: str | Path, sheet: str | None = None, *, max_bytes: int)
     Raises
     ------
     InputError
-        Naming the file, with every problem found, each at its sheet, row and column.
+        When the file cannot be read as a table at all (its size, format, header row).
+        A cell that cannot be read is not raised: it is in the sheet's ``problems``,
+        told with the merge's (:func:`merge_requests`).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -266,9 +273,9 @@ def _requests(
         requests.append(request)
     if not header and not problems:
         problems.append(Problem(where(sheet, 1), "no header row (the first row names the columns)"))
-    if problems:
+    if not header or (not requests and problems):
         raise InputError(problems, source)
-    return RequestSheet(source, sheet, requests, skipped)
+    return RequestSheet(source, sheet, requests, skipped, problems)
 
 
 def _blank(value: Any) -> bool:
@@ -293,7 +300,7 @@ def _header(
     for index, value in enumerate(row):
         if _blank(value):
             continue
-        written = str(value).strip().removeprefix("\ufeff")
+        written = str(value).strip()
         name = _KNOWN.get(_normalised(written))
         if name is None:
             close = difflib.get_close_matches(_normalised(written), list(_KNOWN), n=1, cutoff=0.6)
@@ -329,26 +336,28 @@ def _request(
             problems.append(Problem(where(sheet, number, column), str(error)))
             continue
         columns[column] = column
-    if "id" not in fields and len(problems) == found:
-        problems.append(Problem(where(sheet, number, "id"), "the meeting's id is missing"))
+    if "id" not in fields:
+        if len(problems) == found:
+            problems.append(Problem(where(sheet, number, "id"), "the meeting's id is missing"))
+        return None
     if "duration" not in fields and not _blank(cells.get("start")) and not _blank(cells.get("end")):
         minutes = _minutes_between(cells["start"], cells["end"])
         if minutes is not None:
             fields["duration"], columns["duration"] = minutes, "start"
-    if len(problems) > found:
-        return None
-    return Request(number, fields, columns)
+    unread = {p.location for p in problems[found:]}
+    return Request(number, fields, columns, frozenset(unread))
 
 
 def _text(value: Any) -> str:
     """Return a cell as text: a whole number without ``.0``, the export's formula guard (a
-    leading ``'`` before ``=``, ``+``, ``-`` or ``@``) taken off."""
+    leading ``'`` before ``=``, ``+``, ``-`` or ``@``) taken off; line breaks within a cell
+    (Alt+Enter in Excel) are kept, other control characters refused."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _FORMULA_GUARD.sub("", str(value).strip())
-    character = control_character_in(text)
+    text = _FORMULA_GUARD.sub("", str(value).strip().replace("\r\n", "\n"))
+    character = control_character_in(text.replace("\n", " ").replace("\t", " "))
     if character:
         raise ValueError(f"control character {character} is not allowed")
     return text
@@ -368,6 +377,8 @@ def _duration(value: Any) -> Any:
     if isinstance(value, time):
         return value.hour * 60 + value.minute
     text = _text(value)
+    if text.isdigit():
+        return int(text)  # a CSV cell of minutes
     clock = _CLOCK_DURATION.match(text)
     if clock:
         return int(clock.group(1)) * 60 + int(clock.group(2))
@@ -513,7 +524,7 @@ def merge_requests(
     rows: dict[int, Request] = {}
     added: list[str] = []
     updated: list[str] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(sheet.problems)
     for request in sheet.requests:
         identifier = request.fields["id"]
         if identifier in action_days:
@@ -530,12 +541,27 @@ def merge_requests(
         rows[index[identifier]] = request
     if into is not None:
         _rebase_calendars(data, into.resolve().parent, output.resolve().parent)
-    if not problems:
-        _, found = validate_data(data, output.resolve().parent, max_bytes)
-        problems += [_at_row(problem, rows, sheet.sheet) for problem in found]
+    _, found = validate_data(data, output.resolve().parent, max_bytes)
+    told = {problem.location for problem in problems}
+    for problem in found:
+        located = _at_row(problem, rows, sheet.sheet)
+        if located.location not in told:  # a cell not read is not told again as missing
+            told.add(located.location)
+            problems.append(located)
     if problems:
-        raise InputError(problems, sheet.source)
+        raise InputError(sorted(problems, key=_row_order), sheet.source)
     return Imported(data, added, updated, sheet.skipped)
+
+
+def _row_order(problem: Problem) -> tuple[int, int]:
+    """Sort key of problems: the scenario's own first, then by row, then by column."""
+    text = problem.path
+    found = re.search(r"row (\d+)", text)
+    if found is None:
+        return (0, 0)
+    column = text.rsplit("column ", 1)[-1] if "column " in text else ""
+    order = MEETING_COLUMNS.index(column) if column in MEETING_COLUMNS else len(MEETING_COLUMNS)
+    return (int(found.group(1)), order)
 
 
 def _scenario_data(path: Path, max_bytes: int) -> dict[str, Any]:
