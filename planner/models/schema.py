@@ -43,12 +43,7 @@ def scenario_schema() -> dict[str, Any]:
             entry = properties.get(field.alias or name)
             if entry is not None and "default" in entry:
                 entry["default"] = _written_default(field)
-    return {
-        "$schema": DIALECT,
-        "$id": f"urn:planner:{SCHEMA}",
-        "title": SCHEMA,
-        **schema,
-    }
+    return {"$schema": DIALECT, "$id": f"urn:planner:{SCHEMA}", **schema, "title": SCHEMA}
 
 
 def _written_default(field: FieldInfo) -> Any:
