@@ -22,6 +22,14 @@ What it decides is what the *file* says, never what an event means for availabil
   is expanded; a recurrence that never occurs again is cut by :func:`cpu_limit`;
 - every property the library cannot read, an event without a start, and an event that
   ends before it starts are refused at their line (:func:`parse_calendar`).
+
+Why the limits are what they are: the parser takes about half a millisecond per event
+and the recurrence library a few microseconds per step and a tenth of a millisecond per
+occurrence, so that :data:`MAX_CALENDAR_EVENTS`, :data:`MAX_RECURRENCE_STEPS` and
+:data:`MAX_OCCURRENCES` each keep a calendar's reading near a second; what no static
+bound sees (a rule whose filters never match again) is cut by :func:`cpu_limit`. Every
+refusal is an :class:`~planner.models.problems.InputError` naming the file, with the line
+of the content line at fault (folded lines are counted from their first line).
 """
 
 from __future__ import annotations
@@ -216,7 +224,8 @@ class _Scanner:
         self.last_day = last_day
 
     def refuse(self, message: str, line: int | None) -> NoReturn:
-        """Raise the problem at ``line`` of the file."""
+        """Raise the problem at ``line`` of the file (the first problem ends the reading:
+        after a broken structure, nothing further can be trusted)."""
         raise calendar_problem(self.path, message, line)
 
     def scan(self, text: str) -> CalendarText:
@@ -300,7 +309,11 @@ class _Scanner:
         )
 
     def content_lines(self, text: str) -> Iterator[_Line]:
-        """Yield the unfolded content lines (RFC 5545 3.1), each with its first line."""
+        """Yield the unfolded content lines (RFC 5545 3.1), each with its first line.
+
+        A line that starts with a space or a tab continues the one before; CRLF and LF
+        line ends are both read; blank lines are skipped.
+        """
         pending: list[str] = []
         start = 0
         for number, physical in enumerate(text.split("\n"), start=1):
@@ -387,7 +400,13 @@ class _Scanner:
 
     def kept(self, event: _Event) -> bool:
         """Whether an event may touch the dates read: a recurring event or a moved
-        occurrence always, a single event unless its dates lie outside them."""
+        occurrence always, a single event unless its dates lie outside them.
+
+        The dates are read from the text (the first eight digits of DTSTART and DTEND,
+        or DTSTART and a DURATION's days); the dates read already have a margin of
+        :data:`MARGIN` either side, wider than any zone's offset. An event whose dates
+        cannot be read so is kept: the parser says what is wrong with it.
+        """
         values = event.first()
         if {"RRULE", "RDATE", "RECURRENCE-ID"} & values.keys() or "DTSTART" not in values:
             return True
@@ -434,7 +453,13 @@ class _Scanner:
 
     def recurrence_size(self, rule: _Line, start: date) -> tuple[int, int]:
         """Return an upper bound of the steps the recurrence library takes from ``start``
-        to the end of the dates read, and of the occurrences within them."""
+        to the end of the dates read, and of the occurrences within them.
+
+        A step is one period of the rule's frequency (``INTERVAL`` of them at a time) plus
+        what each period may hold: every ``BYHOUR``, ``BYMINUTE`` and ``BYSECOND`` value,
+        and every day of a year, month or week that ``BYDAY``-like parts may pick. A
+        month counts as 28 days, so that periods are never undercounted.
+        """
         parts: dict[str, str] = {}
         for part in rule.value.split(";"):
             key, _, value = part.partition("=")

@@ -21,8 +21,23 @@ order, by ``xN`` (delegates), ``video`` or ``in person``, a language code (ISO 6
 and ``optional``, e.g. ``NL x2; DE de; ES es video; FR optional``. ``after`` is ids
 separated by ``;``, each with an optional gap: ``CM-0388-1 1d; CM-0401-2``.
 
+Cells are read as Excel stores them: a date cell is a date (a date and time at midnight
+too), a number in ``duration`` is minutes, an Excel time (``02:00``) is hours and
+minutes; text is read as a scenario file writes it. A CSV file is text throughout:
+its dates are ``YYYY-MM-DD``, its durations minutes or ``1h30m``. A cell that starts with
+``'`` before ``=``, ``+``, ``-`` or ``@`` (how the plan's export keeps a spreadsheet from
+reading text as a formula) is read without the ``'``.
+
 Every problem is found at once and located as ``sheet "requests", row 3, column
-duration`` (a CSV file has no sheet); nothing is merged when there is one.
+duration`` (a CSV file has no sheet): first the cells that cannot be read at all (the
+row is merged without them), then what the merged scenario's validation says about
+the meetings the rows made, each at the row and column it came from; a problem of the
+``--into`` scenario itself is told at its place in that file before any row is read.
+Nothing is merged, and nothing written, when there is one.
+
+Limits (SPEC 2.7.4): the file's size (``--max-input-mb``), a workbook's unpacked size
+(:data:`MAX_UNPACKED`, against zip bombs), :data:`MAX_ROWS` rows and
+:data:`MAX_COLUMNS` columns, UTF-8 CSV without control characters.
 """
 
 from __future__ import annotations
@@ -44,34 +59,12 @@ from planner.models.limits import MEBIBYTE, control_character_in, raw_control_li
 from planner.models.problems import InputError, Location, Problem
 from planner.models.values import PRIORITIES, SCHEMA
 
-MEETING_COLUMNS = (
-    "id",
-    "case",
-    "duration",
-    "participants",
-    "earliest",
-    "latest",
-    "preferred",
-    "priority",
-    "after",
-    "working_language",
-    "title",
-)
+MEETING_COLUMNS: tuple[str, ...] = ("id", "case", "duration", "participants", "earliest")
+MEETING_COLUMNS += ("latest", "preferred", "priority", "after", "working_language", "title")
 """The columns read into a meeting, each named as the meeting's field."""
 
-IGNORED_COLUMNS = (
-    "notes",
-    "kind",
-    "status",
-    "date",
-    "start",
-    "end",
-    "room",
-    "interpreters",
-    "local times",
-    "rule",
-    "reason",
-)
+IGNORED_COLUMNS: tuple[str, ...] = ("notes", "kind", "status", "date", "start", "end")
+IGNORED_COLUMNS += ("room", "interpreters", "local times", "rule", "reason")
 """Columns read past: notes, and what a plan's CSV export adds to a request."""
 
 MAX_ROWS = 50_000
@@ -279,12 +272,14 @@ def _requests(
 
 
 def _blank(value: Any) -> bool:
-    """Whether a cell is empty (nothing, or only spaces)."""
+    """Whether a cell is empty (nothing, or only spaces): an empty cell gives no value,
+    so that an update leaves the field as the scenario has it."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _normalised(name: str) -> str:
-    """Return a column name compared without case, spaces, ``_`` or ``-``."""
+    """Return a column name compared without case, spaces, ``_`` or ``-``: ``Working
+    language``, ``working_language`` and ``WORKING-LANGUAGE`` are one column."""
     return _SPACES.sub(" ", name.strip().lower())
 
 
@@ -386,7 +381,11 @@ def _duration(value: Any) -> Any:
 
 
 def _date(value: Any) -> str:
-    """Return a date cell as ``YYYY-MM-DD``: an Excel date, or text written so."""
+    """Return a date cell as ``YYYY-MM-DD``: an Excel date, or text written so.
+
+    Text such as ``01/12/2026`` is refused: whether it is the first of December or the
+    twelfth of January depends on the locale that wrote it.
+    """
     if isinstance(value, datetime):
         if value.time() != time():
             raise ValueError(f"{value} is a date and time; the column takes a date")
@@ -585,7 +584,13 @@ def _scenario_data(path: Path, max_bytes: int) -> dict[str, Any]:
 
 def _new_scenario(sheet: RequestSheet) -> dict[str, Any]:
     """Return a new scenario for requests without one: the horizon from their dates, each
-    case with its meetings' countries (crime ``other``, to be set by the coordinator)."""
+    case with its meetings' countries (crime ``other``, to be set by the coordinator).
+
+    Raises
+    ------
+    InputError
+        When no row gives a date to span a horizon with.
+    """
     days = sorted(
         request.fields[key]
         for request in sheet.requests
@@ -618,7 +623,11 @@ def _new_scenario(sheet: RequestSheet) -> dict[str, Any]:
 
 
 def _rebase_calendars(data: dict[str, Any], source: Path, target: Path) -> None:
-    """Rewrite relative ``unavailable_ics`` paths, read from ``source``, for ``target``."""
+    """Rewrite relative ``unavailable_ics`` paths, read from ``source``, for ``target``.
+
+    Calendar paths are relative to the scenario file; the merged scenario is written to
+    another file, possibly in another folder, whose calendars must be the same files.
+    """
     if source == target:
         return
     for block in ("rooms", "interpreters", "countries"):

@@ -1,5 +1,18 @@
 """``planner import``: meeting requests from a spreadsheet merged into a scenario (SPEC
-2.7.5; the columns in :mod:`planner.requests` and the README)."""
+2.7.5; the columns in :mod:`planner.requests` and the README).
+
+The command parses, calls and prints:
+
+1. the output path is checked before any work (a ``.yaml`` file in a folder that takes
+   one, not one of the inputs);
+2. :func:`planner.requests.read_requests` reads the sheet or CSV file, and
+   :func:`planner.requests.merge_requests` merges its rows into the ``--into`` scenario
+   (or a new one) and validates the result; every problem of either is told at once,
+   at its sheet, row and column, and nothing is written (exit 2);
+3. the merged data is written as a scenario file (:func:`planner.generate.scenario_yaml`,
+   headed by where it came from), read back as ``planner validate`` would read it, and
+   only then written, atomically.
+"""
 
 from __future__ import annotations
 
@@ -90,7 +103,12 @@ def import_requests(
 
 
 def _scenario_text(imported: Imported, requests: str, into: str | None) -> str:
-    """Return the merged scenario as a scenario file, headed by where it came from."""
+    """Return the merged scenario as a scenario file, headed by where it came from.
+
+    The generator's writer quotes what YAML 1.1 would misread and keeps short entries on
+    one line; its own header (which names ``planner generate``) is replaced by one that
+    names the requests and the scenario they were merged into.
+    """
     body = scenario_yaml(imported.data)
     lines = body.splitlines(keepends=True)
     while lines and lines[0].startswith("#"):
