@@ -19,7 +19,7 @@ from planner.models.explanation import Explained, Explanation, Way
 from planner.models.scenario import Scenario
 from planner.models.schedule import Result
 from planner.output.schedule_json import schedule_document
-from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solve import DEFAULT_TIME_LIMIT, IDLE_SECONDS, ProgressHandler, solve
 from planner.solver import wording
 from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
@@ -40,6 +40,8 @@ def explain(
     *,
     baseline: Baseline | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = IDLE_SECONDS,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -58,7 +60,13 @@ def explain(
         raise KeyError(activity_id)
     if baseline is None:
         result: Result = solve(
-            scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+            scenario,
+            time_limit=time_limit,
+            stop_when_idle=stop_when_idle,
+            gap=gap,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
         )
         if not result.has_plan:
             return Explained([], [], result.infeasible)

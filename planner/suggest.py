@@ -21,7 +21,7 @@ from planner.models.scenario import Scenario
 from planner.models.schedule import TERM_NAMES
 from planner.models.suggestion import ClosedDate, Placement, Suggestion, Suggestions
 from planner.output.schedule_json import schedule_document
-from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solve import DEFAULT_TIME_LIMIT, IDLE_SECONDS, ProgressHandler, solve
 from planner.solver.construct import placements
 from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
@@ -51,6 +51,8 @@ def suggest(
     baseline: Baseline | None = None,
     count: int = 5,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = IDLE_SECONDS,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -62,7 +64,8 @@ def suggest(
     ----------
     baseline
         The plan to hold; without one the scenario is solved first (``time_limit``,
-        ``workers``, ``seed`` and ``on_progress`` are for that solve).
+        ``stop_when_idle``, ``gap``, ``workers``, ``seed`` and ``on_progress`` are for
+        that solve, which stops when idle by default).
 
     Raises
     ------
@@ -74,7 +77,13 @@ def suggest(
     published = baseline is not None
     if baseline is None:
         solved = solve(
-            scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+            scenario,
+            time_limit=time_limit,
+            stop_when_idle=stop_when_idle,
+            gap=gap,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
         )
         baseline, _ = baseline_from_data(schedule_document(solved, scenario.name, ""), "")
         assert baseline is not None  # a plan of this scenario, just written

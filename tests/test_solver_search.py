@@ -246,6 +246,22 @@ def test_a_meeting_that_fits_is_held_whatever_its_link_spread(
     assert held == {"M1": date(2027, 1, 4), "L": date(2027, 1, 18)}
 
 
+def test_the_checker_finds_that_the_single_sums_plan_leaves_out_what_fits() -> None:
+    # v1.1's plan of the scenario above: L left out (objective 10). The checker tries L
+    # against it and finds the first place it fits: Mon 18 Jan 09:00 in P1.
+    horizon = "{start: 2027-01-04, end: 2027-01-22}"
+    scenario, result = solve_checked(make_scenario(LINKED_FAR_APART, horizon), horizon)
+    document = schedule_document(result, scenario.name, "0" * 64)
+    document["meetings"] = [m for m in document["meetings"] if m["id"] != "L"]
+    document["unscheduled"] = [{"id": "L", "rule": "window", "reasons": ["v1.1"]}]
+    terms = dict.fromkeys(document["terms"], 0) | {"unscheduled": 10}
+    document |= {"terms": terms, "objective": 10, "bound": 10}
+    del document["score"], document["score_bound"]  # v1.1 wrote no levels
+    found = check_schedule(scenario, document)
+    assert [(v.rule, v.activity) for v in found] == [("placement", "L")]
+    assert "2027-01-18 09:00 in P1" in found[0].detail
+
+
 def test_the_best_plan_is_valued_change_by_change_as_a_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -65,9 +65,10 @@ def is_int(value: Any) -> bool:
 
 
 def objective(plan: Plan, schedule: Mapping[str, Any]) -> Iterator[Violation]:
-    """Check the file's ``terms``, ``objective`` and ``bound``: exactly the terms of SPEC
-    2.3, each a non-negative integer equal to its recomputed value (``moves`` aside), the
-    objective their sum, the bound a number at most the objective."""
+    """Check the file's ``terms``, ``objective``, ``bound`` and levels: exactly the terms of
+    SPEC 2.3, each a non-negative integer equal to its recomputed value (``moves``
+    aside), the objective their sum, the bound a number at most the objective, and the
+    two levels of :func:`levels`."""
     terms = schedule.get("terms")
     if not isinstance(terms, Mapping):
         yield Violation("objective", "", "terms must be an object")
@@ -95,3 +96,40 @@ def objective(plan: Plan, schedule: Mapping[str, Any]) -> Iterator[Violation]:
         if name in values and values[name] != expected:
             detail = f"term {name} is {values[name]!r}, recomputed {expected}"
             yield Violation("objective", "", detail)
+    # files written before the two levels (v1.1) carry no score: nothing to compare
+    if (
+        "score" in schedule
+        and all(is_int(v) for v in values.values())
+        and set(values) == set(TERMS)
+    ):
+        yield from levels(schedule, values)
+
+
+def levels(schedule: Mapping[str, Any], terms: Mapping[str, int]) -> Iterator[Violation]:
+    """Check the two levels (SPEC 2.3): ``score`` is ``unscheduled`` (placement) and the sum
+    of the other terms (preference); ``score_bound`` bounds it level by level (placement
+    at most the plan's, preference at most the plan's when placement is equal) and sums
+    to ``bound``; ``optimal`` only when both levels are reached."""
+    placement = terms["unscheduled"]
+    preference = sum(value for name, value in terms.items() if name != "unscheduled")
+    score, bound = schedule.get("score"), schedule.get("score_bound")
+    if score != {"placement": placement, "preference": preference}:
+        detail = f"score {score!r} is not placement {placement}, preference {preference}"
+        yield Violation("objective", "", detail)
+        return
+    if not (
+        isinstance(bound, Mapping)
+        and set(bound) == {"placement", "preference"}
+        and all(is_int(v) for v in bound.values())
+    ):
+        yield Violation("objective", "", f"score_bound {bound!r} is not two integer levels")
+        return
+    least, preferred = bound["placement"], bound["preference"]
+    if least > placement or (least == placement and preferred > preference):
+        detail = f"score_bound {dict(bound)} is above the score {score}"
+        yield Violation("objective", "", detail)
+    if schedule.get("bound") != least + preferred:
+        yield Violation("objective", "", "bound is not the sum of score_bound's levels")
+    proven = least == placement and preferred == preference
+    if schedule.get("status") == "optimal" and not proven:
+        yield Violation("objective", "", "status optimal, but the bound does not reach the score")

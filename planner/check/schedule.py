@@ -21,6 +21,7 @@ from planner.check.links import linked_action_days
 from planner.check.objective import objective
 from planner.check.order import order
 from planner.check.pins import pins
+from planner.check.placement import left_out_that_fits
 from planner.check.plan import Plan
 from planner.check.reading import ScheduleReader, is_rule
 from planner.check.rooms import meeting_rooms, room_buffers, room_unavailability
@@ -160,4 +161,5 @@ def check_schedule(
         for rule in HARD_RULES:
             found += rule(plan)
         found += objective(plan, schedule)
+        found += left_out_that_fits(plan)
     return list(dict.fromkeys(found))

@@ -12,11 +12,19 @@ import click
 from planner.cli.console import stdout
 from planner.cli.errors import no_traceback
 from planner.cli.inputs import known_activity, optional_baseline, read_scenario
-from planner.cli.options import baseline_option, json_option, max_input_option, time_limit_option
+from planner.cli.options import (
+    baseline_option,
+    json_option,
+    max_input_option,
+    termination,
+    termination_options,
+    time_limit_option,
+)
 from planner.exits import explain_exit, suggest_exit
 from planner.explain import explain as run_explain
 from planner.output.explain_report import explained_document, print_explained
 from planner.output.suggest_report import print_suggestions, suggestions_document
+from planner.solve import IDLE_SECONDS
 from planner.suggest import suggest as run_suggest
 
 
@@ -33,6 +41,7 @@ from planner.suggest import suggest as run_suggest
     help="How many places to suggest.",
 )
 @time_limit_option("Seconds the first solve may take (without --baseline).")
+@termination_options(idle=IDLE_SECONDS)
 @json_option("Print the suggestions as JSON.")
 @max_input_option
 @no_traceback
@@ -42,6 +51,8 @@ def suggest(
     baseline: str | None,
     count: int,
     time_limit: float,
+    stop_when_idle: float | None,
+    gap_percent: float | None,
     as_json: bool,
     max_input_mb: float,
 ) -> None:
@@ -53,7 +64,16 @@ def suggest(
     loaded, _ = read_scenario(scenario, as_json, max_input_mb)
     published = optional_baseline(baseline, as_json, max_input_mb)
     known_activity(loaded, scenario, activity, as_json)
-    found = run_suggest(loaded, activity, baseline=published, count=count, time_limit=time_limit)
+    stop = termination(time_limit, stop_when_idle, gap_percent)
+    found = run_suggest(
+        loaded,
+        activity,
+        baseline=published,
+        count=count,
+        time_limit=stop.time_limit,
+        stop_when_idle=stop.idle,
+        gap=stop.gap,
+    )
     if as_json:
         click.echo(json.dumps(suggestions_document(found), indent=2, ensure_ascii=False))
     else:
@@ -66,6 +86,7 @@ def suggest(
 @click.argument("activity", required=False)
 @baseline_option("The plan to explain [default: the scenario solved first].")
 @time_limit_option("Seconds the solve may take (without --baseline).")
+@termination_options(idle=IDLE_SECONDS)
 @json_option("Print the explanations as JSON.")
 @max_input_option
 @no_traceback
@@ -74,6 +95,8 @@ def explain(
     activity: str | None,
     baseline: str | None,
     time_limit: float,
+    stop_when_idle: float | None,
+    gap_percent: float | None,
     as_json: bool,
     max_input_mb: float,
 ) -> None:
@@ -85,7 +108,15 @@ def explain(
     loaded, _ = read_scenario(scenario, as_json, max_input_mb)
     published = optional_baseline(baseline, as_json, max_input_mb)
     known_activity(loaded, scenario, activity, as_json)
-    explained = run_explain(loaded, activity, baseline=published, time_limit=time_limit)
+    stop = termination(time_limit, stop_when_idle, gap_percent)
+    explained = run_explain(
+        loaded,
+        activity,
+        baseline=published,
+        time_limit=stop.time_limit,
+        stop_when_idle=stop.idle,
+        gap=stop.gap,
+    )
     if as_json:
         click.echo(json.dumps(explained_document(explained), indent=2, ensure_ascii=False))
     else:

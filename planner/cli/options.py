@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from planner.models.limits import DEFAULT_MAX_INPUT_MB, MEBIBYTE
+from planner.models.termination import Termination
 from planner.models.types import parse_datetime
 from planner.solve import DEFAULT_TIME_LIMIT
 
@@ -91,6 +92,44 @@ def time_limit_option(help: str, default: float = DEFAULT_TIME_LIMIT) -> Decorat
     )
 
 
+def termination_options(idle: float | None) -> Decorator[Any]:
+    """Return the termination options beside ``--time-limit`` (SPEC §3 v1.2):
+    ``--stop-when-idle S`` (default ``idle``: ``None`` runs to the limit) and ``--gap
+    PCT``; :func:`termination` reads them with the limit.
+    """
+    default = "none: to the limit" if idle is None else f"{idle:g}"
+
+    def add(command: F) -> F:
+        command = click.option(
+            "--gap",
+            "gap_percent",
+            type=FiniteSeconds(min=0, max=100),
+            default=None,
+            metavar="PCT",
+            help="End the search once placement is proven and the preference gap is at most "
+            "this many percent.",
+        )(command)
+        return click.option(
+            "--stop-when-idle",
+            type=FiniteSeconds(min=0.1, max=MAX_TIME_LIMIT),
+            default=idle,
+            metavar="S",
+            help=f"End the search when no better plan was found for S seconds [default: "
+            f"{default}].",
+        )(command)
+
+    return add
+
+
+def termination(
+    time_limit: float, stop_when_idle: float | None, gap_percent: float | None
+) -> Termination:
+    """The :class:`Termination` of the options ``--time-limit``, ``--stop-when-idle`` and
+    ``--gap``."""
+    gap = None if gap_percent is None else gap_percent / 100
+    return Termination(time_limit, stop_when_idle, gap)
+
+
 def baseline_option(help: str, required: bool = False) -> Decorator[Any]:
     """Return the ``--baseline`` option: a published plan file (``planner.schedule/1``).
 
@@ -123,46 +162,59 @@ def seed_option(help: str) -> Decorator[Any]:
     )
 
 
-def search_options(command: F) -> F:
-    """Add the options of every command that searches (``solve``, ``replan``): ``-o`` (may be
-    repeated), ``--ics-for``, ``--time-limit`` of the whole command, ``--workers``,
-    ``--seed``, ``--json``, ``--log``, ``--progress`` and ``--max-input-mb``.
+def search_options(idle: float | None) -> Decorator[Any]:
+    """Return the options of every command that searches (``solve``, ``replan``): ``-o``
+    (may be repeated), ``--ics-for``, ``--time-limit`` of the whole command,
+    ``--stop-when-idle`` (default ``idle``) and ``--gap``, ``--workers``, ``--seed``,
+    ``--json``, ``--log``, ``--progress`` and ``--max-input-mb``.
     """
-    for option in reversed(
-        [
-            click.option(
-                "-o",
-                "--output",
-                "outputs",
-                multiple=True,
-                type=click.Path(dir_okay=False),
-                help="Write the plan to this file; may be repeated, the extension picks the "
-                "format: .json (planner.schedule/1), .csv, .ics, .html.",
-            ),
-            click.option(
-                "--ics-for",
-                metavar="CODE|ROOM|INTERPRETER",
-                help="In .ics files, only what this party, room or interpreter takes part in.",
-            ),
-            time_limit_option("Seconds the whole command may take."),
-            click.option(
-                "--workers",
-                type=click.IntRange(min=1, max=MAX_WORKERS),
-                default=None,
-                help="Search workers [default: all cores]. One worker and a seed make runs "
-                "repeatable.",
-            ),
-            seed_option("Random seed of the search."),
-            json_option("Print the plan as JSON instead of a table."),
-            click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr."),
-            click.option(
-                "--progress",
-                is_flag=True,
-                help="Print each better plan or bound on stderr, a line each (for logs; a "
-                "terminal shows them anyway).",
-            ),
-            max_input_option,
-        ]
-    ):
-        command = option(command)
-    return command
+
+    def add(command: F) -> F:
+        for option in _search_options(idle):
+            command = option(command)
+        return command
+
+    return add
+
+
+def _search_options(idle: float | None) -> list[Decorator[Any]]:
+    """The decorators of :func:`search_options`, innermost first."""
+    return list(
+        reversed(
+            [
+                click.option(
+                    "-o",
+                    "--output",
+                    "outputs",
+                    multiple=True,
+                    type=click.Path(dir_okay=False),
+                    help="Write the plan to this file; may be repeated, the extension picks the "
+                    "format: .json (planner.schedule/1), .csv, .ics, .html.",
+                ),
+                click.option(
+                    "--ics-for",
+                    metavar="CODE|ROOM|INTERPRETER",
+                    help="In .ics files, only what this party, room or interpreter takes part in.",
+                ),
+                time_limit_option("Seconds the whole command may take."),
+                termination_options(idle),
+                click.option(
+                    "--workers",
+                    type=click.IntRange(min=1, max=MAX_WORKERS),
+                    default=None,
+                    help="Search workers [default: all cores]. One worker and a seed make runs "
+                    "repeatable.",
+                ),
+                seed_option("Random seed of the search."),
+                json_option("Print the plan as JSON instead of a table."),
+                click.option("--log", is_flag=True, help="Show CP-SAT's search log on stderr."),
+                click.option(
+                    "--progress",
+                    is_flag=True,
+                    help="Print each better plan or bound on stderr, a line each (for logs; a "
+                    "terminal shows them anyway).",
+                ),
+                max_input_option,
+            ]
+        )
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -22,7 +22,7 @@ from planner.budget import command_seconds, search_seconds
 from planner.cli.console import say, stderr, stdout
 from planner.cli.errors import fail, no_traceback
 from planner.cli.inputs import check_outputs, read_baseline, read_scenario
-from planner.cli.options import HostDateTime, baseline_option, search_options
+from planner.cli.options import HostDateTime, baseline_option, search_options, termination
 from planner.exits import (
     EXIT_CHANGES,
     EXIT_INVALID,
@@ -35,12 +35,13 @@ from planner.exits import (
 from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.models.schedule import Changes, Result
+from planner.models.score import describe_gap
 from planner.output.changes_report import print_changes
 from planner.output.exports import FORMATS, ics_targets, render
 from planner.output.files import write_atomically
 from planner.output.schedule_json import dumps, scenario_digest, schedule_document
 from planner.output.timetable import print_timetable
-from planner.solve import Progress
+from planner.solve import IDLE_SECONDS, Progress
 from planner.solve import replan as run_replan
 from planner.solve import solve as run_solve
 from planner.solver.run import Interrupt
@@ -54,6 +55,8 @@ class PlanRequest:
     outputs: tuple[str, ...]
     ics_for: str | None
     time_limit: float
+    stop_when_idle: float | None
+    gap_percent: float | None
     workers: int | None
     seed: int
     as_json: bool
@@ -68,7 +71,7 @@ class PlanRequest:
     "A published plan: moving what it placed costs the move weights, and the plan "
     "says what changed."
 )
-@search_options
+@search_options(idle=None)
 @no_traceback
 def solve(scenario: str, baseline: str | None, **options: Any) -> None:
     """Plan every meeting and action day of a scenario.
@@ -97,7 +100,7 @@ def solve(scenario: str, baseline: str | None, **options: Any) -> None:
     default=None,
     help="Write nothing (exit 6) when the new plan would move more activities than this.",
 )
-@search_options
+@search_options(idle=IDLE_SECONDS)
 @no_traceback
 def replan(
     scenario: str, baseline: str, now: datetime | None, max_moves: int | None, **options: Any
@@ -200,6 +203,18 @@ def _too_many_moves(
     fail(EXIT_CHANGES, message, False)
 
 
+def progress_line(progress: Progress) -> str:
+    """The progress line of a search: seconds, the best plan's score, the bound and the
+    gap (SPEC 2.3), e.g. ``solving: 12.3 s, best placement 0 · preference 1241, bound
+    placement 0 · preference 1129, gap 9.0 % (placement proven)``."""
+    line = f"solving: {progress.elapsed:.1f} s, best {progress.score or 'none yet'}"
+    if progress.bound is not None:
+        line += f", bound {progress.bound}"
+        if progress.score is not None:
+            line += f", {describe_gap(progress.score, progress.bound)}"
+    return line
+
+
 def _log_line(line: str) -> None:
     """Print one line of CP-SAT's search log on stderr (``--log``)."""
     click.echo(line, err=True)
@@ -217,15 +232,13 @@ def _solve_showing_progress(
     """Solve or re-plan; show the search's progress on stderr: a line per improvement
     with ``--progress``, else a status line on a terminal."""
 
-    def text(progress: Progress) -> str:
-        """Return the progress line: the command's time, best plan, bound."""
-        best = "none yet" if progress.objective is None else progress.objective
-        return f"solving: {command_seconds():.1f} s, best {best}, bound {progress.bound}"
-
     def solve_with(show: Callable[[Progress], None] | None) -> Result:
         """Solve or re-plan, showing progress through ``show``."""
+        stop = termination(time_limit, run.stop_when_idle, run.gap_percent)
         options: dict[str, Any] = {
-            "time_limit": time_limit,
+            "time_limit": stop.time_limit,
+            "stop_when_idle": stop.idle,
+            "gap": stop.gap,
             "workers": run.workers,
             "seed": run.seed,
             "on_progress": show,
@@ -235,8 +248,21 @@ def _solve_showing_progress(
             return run_replan(scenario, baseline, now=now, **options)
         return run_solve(scenario, baseline=baseline, **options)
 
+    def text(progress: Progress) -> str:
+        """The progress line, with the command's own time."""
+        return progress_line(replace(progress, elapsed=command_seconds()))
+
     if run.progress:
-        return solve_with(lambda progress: click.echo(text(progress), err=True))
+        shown: list[str] = []
+
+        def echo(progress: Progress) -> None:
+            """Print each line once: a bound and a plan may be reported at one moment."""
+            line = text(progress)
+            if not shown or line.partition(", ")[2] != shown[-1].partition(", ")[2]:
+                click.echo(line, err=True)
+                shown.append(line)
+
+        return solve_with(echo)
     if not stderr.is_terminal or run.as_json or interrupt.log is not None:
         return solve_with(None)
     with stderr.status("solving") as status:

@@ -61,6 +61,8 @@ def schedule_document(result: Result, scenario_name: str, scenario_sha256: str) 
         "status": result.status,
         "objective": result.objective,
         "bound": result.bound,
+        "score": None if result.score is None else result.score.as_dict(),
+        "score_bound": None if result.score_bound is None else result.score_bound.as_dict(),
         "terms": result.terms,
         "solve_seconds": round(result.solve_seconds, 3),
         "meetings": [

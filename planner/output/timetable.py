@@ -11,6 +11,7 @@ from rich.text import Text
 
 from planner.models.scenario import Scenario
 from planner.models.schedule import TERM_NAMES, Result
+from planner.models.score import describe_gap
 
 
 def _clock(moment: datetime) -> str:
@@ -68,11 +69,15 @@ def render(scenario: Scenario, result: Result) -> RenderableType:
 
 
 def _headline(scenario: Scenario, result: Result) -> Text:
-    """Return the first line: the scenario's name, status, objective, bound and seconds."""
+    """Return the first line: the scenario's name, status, score on both levels (SPEC
+    2.3), the bound and gap, and seconds."""
     name = scenario.name or "scenario"
     text = Text(f"{name}: ", style="bold")
     text.append(result.status, style="green" if result.status == "optimal" else "yellow")
-    if result.objective is not None:
+    score, bound = result.score, result.score_bound
+    if score is not None and bound is not None:
+        text.append(f", {score}, bound {bound}, {describe_gap(score, bound)}")
+    elif result.objective is not None:
         text.append(f", objective {result.objective} (bound {result.bound})")
     text.append(f", {result.solve_seconds:.2f} s")
     return text
@@ -152,6 +157,9 @@ def _figures(scenario: Scenario, result: Result) -> Table:
     table.add_column("value", justify="right")
     for name in TERM_NAMES:
         table.add_row(name, str((result.terms or {}).get(name, 0)))
+    if result.score is not None:
+        table.add_row("placement", str(result.score.placement))
+        table.add_row("preference", str(result.score.preference))
     table.add_row(Text("objective", style="bold"), Text(str(result.objective), style="bold"))
     for name, value in kpis(scenario, result).items():
         table.add_row(name, value)

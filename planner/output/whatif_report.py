@@ -14,6 +14,7 @@ from rich.table import Table
 
 from planner.models.comparison import WhatIf
 from planner.models.schedule import TERM_NAMES
+from planner.models.score import Score
 from planner.output.schedule_json import changes_document
 
 
@@ -33,11 +34,19 @@ def figures(document: dict[str, Any]) -> dict[str, str]:
         "status": str(document.get("status")),
         "placed": str(len(meetings) + len(action_days)),
         "unscheduled": str(len(document.get("unscheduled", []))),
+        "score": _score(document.get("score")),
         "objective": str(document.get("objective")),
         **{name: str(terms.get(name, "-")) for name in TERM_NAMES},
         "virtual centres": str(sum(1 for a in action_days if a.get("room") is None)),
         "interpreter hours": f"{hours:g}",
     }
+
+
+def _score(score: Any) -> str:
+    """``placement 0 · preference 2790`` of a plan document's ``score`` (SPEC 2.3)."""
+    if not isinstance(score, dict):
+        return "-"
+    return str(Score(score["placement"], score["preference"]))
 
 
 def print_whatif(console: Console, comparison: WhatIf) -> None:

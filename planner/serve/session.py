@@ -26,6 +26,7 @@ from planner.models.schedule import (
     Result,
     Unscheduled,
 )
+from planner.models.score import Score
 from planner.output import timeline
 from planner.output.exports import render
 from planner.output.schedule_json import changes_document
@@ -310,7 +311,14 @@ def result_of(document: dict[str, Any]) -> Result:
         unscheduled=[
             Unscheduled(u["id"], u["rule"], u["reasons"]) for u in document["unscheduled"]
         ],
+        score=_score(document.get("score")),
+        score_bound=_score(document.get("score_bound")),
     )
+
+
+def _score(levels: dict[str, int] | None) -> Score | None:
+    """A plan document's ``score`` or ``score_bound`` (SPEC 2.3) as a :class:`Score`."""
+    return None if levels is None else Score(levels["placement"], levels["preference"])
 
 
 def _local_times(times: dict[str, dict[str, str]]) -> dict[str, LocalTimes]:
