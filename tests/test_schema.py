@@ -74,6 +74,13 @@ def test_calendars_one_or_many() -> None:
     assert errors(data) == []
 
 
+def test_the_broken_fixture_is_refused_for_its_misspelt_key() -> None:
+    # tests/data/broken.yaml holds many mistakes; the schema sees how it is written:
+    # `granularty` (line 4) among them.
+    found = errors(as_planner_reads(ROOT / "tests" / "data" / "broken.yaml"))
+    assert ": Additional properties are not allowed ('granularty' was unexpected)" in found
+
+
 def test_a_misspelt_key_is_refused() -> None:
     data = as_planner_reads(ROOT / "scenarios" / "week.yaml")
     data["granularty"] = "15m"
