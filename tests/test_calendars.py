@@ -23,7 +23,7 @@ import yaml
 from planner.check import check_schedule
 from planner.check.calendars import busy_times
 from planner.check.clock import clock, unavailable_span, zone
-from planner.loading import load_scenario, parse_scenario, read_scenario_details
+from planner.loading import load_scenario, parse_scenario, read_scenario_details, read_yaml
 from planner.models import Scenario
 from planner.models.problems import ScenarioError
 
@@ -214,7 +214,7 @@ def test_a_meeting_is_never_placed_in_a_busy_window(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def handmade_plan_inside_the_busy_window(path: Path) -> dict[str, object]:
+def handmade_plan_inside_the_busy_window() -> dict[str, object]:
     """A plan of ONLY_ROOM_BUSY that holds M1 on Tuesday 13:00-16:00, across P1's busy
     14:00-16:00 (host time, CET after the clock change)."""
     return {
@@ -245,7 +245,7 @@ def handmade_plan_inside_the_busy_window(path: Path) -> dict[str, object]:
 def test_check_refuses_a_handmade_plan_inside_a_busy_window(tmp_path: Path) -> None:
     path = scenario_file(tmp_path, ONLY_ROOM_BUSY)
     plan = tmp_path / "handmade.json"
-    plan.write_text(json.dumps(handmade_plan_inside_the_busy_window(path)))
+    plan.write_text(json.dumps(handmade_plan_inside_the_busy_window()))
     checked = run("check", str(path), str(plan), "--json")
     assert checked.returncode == 3
     found = json.loads(checked.stdout)["violations"]
@@ -261,16 +261,12 @@ def test_the_checker_reads_the_calendar_itself(
     # the windows): the checker still finds M1 inside P1's busy time, by its own reading.
     scenario_file(tmp_path, ONLY_ROOM_BUSY)
     monkeypatch.chdir(tmp_path)
-    text = (tmp_path / "scenario.yaml").read_text()
-    data = yaml.safe_load(text.replace("2026-10-2", "2026-10-2"))  # plain data
-    data["horizon"] = {"start": "2026-10-19", "end": "2026-10-30"}
-    for meeting in data["meetings"]:
-        meeting["earliest"], meeting["latest"] = "2026-10-27", "2026-10-28"
-        meeting["preferred"] = "2026-10-27"
+    data, _, problems = read_yaml((tmp_path / "scenario.yaml").read_text())
+    assert problems == []
     data["rooms"][0]["unavailable"] = []
     without_windows = Scenario.model_validate(data)
     assert without_windows.rooms[0].unavailable == []
-    found = check_schedule(without_windows, handmade_plan_inside_the_busy_window(tmp_path))
+    found = check_schedule(without_windows, handmade_plan_inside_the_busy_window())
     busy = [v for v in found if v.rule == "unavailable" and v.activity == "M1"]
     # 13:00-16:00 CET overlaps the moved occurrence 14:00-16:00: nothing but the
     # calendar says so here.
