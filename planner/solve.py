@@ -192,7 +192,7 @@ def _conflicts(scenario: Scenario, result: Result, frozen: list[str]) -> list[Co
         return []
     document = schedule_document(result, scenario.name, "")
     found: dict[tuple[str, str], list[str]] = {}
-    for violation in check_schedule(scenario, document):
+    for violation in check_schedule(scenario, document, placement=False):
         if violation.activity in frozen and violation.rule in RULES:
             found.setdefault((violation.activity, violation.rule), []).append(
                 f"frozen, but {violation.detail}"
