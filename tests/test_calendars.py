@@ -450,3 +450,28 @@ def test_a_scenario_read_from_text_reads_calendars_from_the_given_folder(tmp_pat
     )
     scenario = parse_scenario(text, base=tmp_path)
     assert len(scenario.rooms[0].unavailable) == 4
+
+
+def test_a_change_file_reads_its_calendars_from_its_own_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A what-if change closes room P1 by its Outlook calendar, named relative to the
+    # change file (in changes/), as a scenario's calendars are relative to the scenario.
+    # Run from elsewhere, the change still finds it: P1 gets the four windows of
+    # test_outlook_room_calendar.
+    from planner.change import apply_change, load_change
+
+    path = scenario_file(tmp_path, "rooms: [{id: P1, capacity: 10}]")
+    folder = tmp_path / "changes"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "outlook-room-p1.ics", folder / "p1.ics")
+    change = folder / "close-p1.yaml"
+    change.write_text("update: {rooms: {P1: {unavailable_ics: p1.ics}}}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    changed = apply_change(load_scenario(path), load_change(change))
+    assert windows(changed.rooms[0].unavailable) == [
+        ("2026-10-19", "10:00-12:00"),
+        ("2026-10-22", None),
+        ("2026-10-27", "14:00-16:00"),
+        ("2026-10-28", "10:00-12:00"),
+    ]
