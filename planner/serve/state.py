@@ -227,18 +227,18 @@ class State:
         connection = _connect(path)
         try:
             with _located(path):
-                latest = connection.execute(
-                    "SELECT id, scenario_path, scenario_name, scenario_sha256, started_at "
-                    "FROM sessions ORDER BY id DESC LIMIT 1"
-                ).fetchone()
+                latest = _latest_session(connection)
                 if latest is not None and not fresh and latest[3] != scenario.sha256:
                     raise StateError(
                         f"{path}: the session of another scenario ({latest[2]!r} from "
                         f"{latest[1]}, sha256 {latest[3][:12]}..., started {latest[4]}); "
-                        f"{scenario.path} has sha256 {scenario.sha256[:12]}...: give --fresh to "
-                        "start a new session in this file (the old one is kept), or --state "
-                        "another file"
+                        f"{scenario.path} has sha256 {scenario.sha256[:12]}...: left as it is; "
+                        "give --fresh to start a new session in this file (the old one is "
+                        "kept), or --state another file"
                     )
+                # the checks are done: from here on the file is written
+                _configure(connection)
+                _migrate(connection)
                 if latest is None or fresh:
                     state = cls(path, connection, 0)
                     with state.transaction() as cursor:
@@ -500,8 +500,8 @@ class State:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """Open the file, check it is a planner state file of a version this planner reads,
-    undamaged, and bring its schema up to date; nothing is written before the checks."""
+    """Open the file and check, reading only, that it is an undamaged planner state file
+    of a version this planner reads."""
     if path.is_dir():
         raise StateError(f"{path}: a folder, not a state file")
     size = path.stat().st_size if path.exists() else 0
@@ -525,8 +525,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     try:
         with _located(path):
             _check(path, connection)
-            _configure(connection)
-            _migrate(connection)
     except BaseException:
         connection.close()
         raise
@@ -563,6 +561,19 @@ def _check(path: Path, connection: sqlite3.Connection) -> None:
             )
 
 
+def _latest_session(connection: sqlite3.Connection) -> tuple[Any, ...] | None:
+    """The latest session of a checked file (id, scenario path, name, sha256, start), or
+    ``None`` in a new file."""
+    tables = connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'sessions'")
+    if tables.fetchone() is None:
+        return None
+    row: tuple[Any, ...] | None = connection.execute(
+        "SELECT id, scenario_path, scenario_name, scenario_sha256, started_at "
+        "FROM sessions ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return row
+
+
 def _configure(connection: sqlite3.Connection) -> None:
     """WAL (readers never wait for the writer), full sync at every commit, foreign keys."""
     connection.execute("PRAGMA journal_mode = WAL")
@@ -574,17 +585,17 @@ def _configure(connection: sqlite3.Connection) -> None:
 def _migrate(connection: sqlite3.Connection) -> None:
     """Create the schema in a new file, or apply the migrations a file has not had, each
     in a transaction of its own with its version row."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version "
-            "(version INTEGER NOT NULL, migrated_at TEXT NOT NULL)"
-        )
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
+    if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        connection.execute("BEGIN IMMEDIATE")  # a new file: it becomes a state file
+        try:
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(
+                "CREATE TABLE schema_version (version INTEGER NOT NULL, migrated_at TEXT NOT NULL)"
+            )
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
     version = connection.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version")
     for step in range(version.fetchone()[0], SCHEMA_VERSION):
         connection.execute("BEGIN IMMEDIATE")
