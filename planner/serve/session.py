@@ -182,7 +182,9 @@ class Session:
         """Start a solve of the edited scenario, against the latest plan (so that it moves
         as little as the moves cost); refused while one runs. Return the new plan's id."""
         self.progress()
-        if self.job is not None or any(row.status == "running" for row in self.plans()):
+        # the state says whether a solve runs (a worker that has written its plan may
+        # still be on its way out)
+        if any(row.status == "running" for row in self.plans()):
             raise RuntimeError("a solve is already running")
         scenario = self.scenario
         latest = next((row for row in reversed(self.plans()) if row.has_plan), None)
