@@ -146,7 +146,8 @@ def serve(
 
 
 def _open(url: str) -> None:
-    """Open the page in the default browser, or say how to when there is none."""
+    """Open the page in the default browser (:mod:`webbrowser`: ``$BROWSER`` if set,
+    else the desktop's), or say how to when there is none."""
     import webbrowser
 
     if not webbrowser.open(url):

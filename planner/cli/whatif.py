@@ -143,8 +143,10 @@ def whatif(
 
 
 def _make_folder(folder: Path, as_json: bool) -> bool:
-    """Make the ``-o`` folder when missing, before any work; return whether it was made
-    now. Exit 2 when it cannot be made or written in."""
+    """Make the ``-o`` folder when missing, before any work (SPEC 2.7.1 v1.2); return
+    whether it was made now, so that a run that fails on its input leaves no empty
+    folder behind. Its parents are not made: a mistyped path is said, not created.
+    Exit 2 when it cannot be made or written in."""
     made = not folder.exists()
     try:
         folder.mkdir(exist_ok=True)

@@ -47,7 +47,16 @@ class SolveRequest:
 
 
 def _solve(request: SolveRequest) -> None:
-    """The worker: solve, keep the state told, write the plan however the solve ends."""
+    """The worker: solve, keep the state told, write the plan however the solve ends.
+
+    Its own session first (``setsid``), then :class:`~planner.solver.run.Interrupt`
+    watching SIGINT and SIGTERM, so that from then on a signal ends the search and
+    keeps its best plan. A thread writes the latest progress every
+    :data:`~planner.serve.state.HEARTBEAT_SECONDS` and, when the server has gone away,
+    sends this process the SIGTERM that ends the search. However the search ends, the
+    plan row gets its status (``done``; ``cancelled`` when the coordinator asked;
+    ``interrupted`` on any other signal; ``failed`` on an error) and the best plan.
+    """
     if hasattr(os, "setsid"):
         os.setsid()  # a terminal's Ctrl-C or hang-up is for the server, which tells us
     from planner.solver.run import Interrupt
@@ -148,7 +157,12 @@ class Job:
 
     @classmethod
     def start(cls, request: SolveRequest) -> Job:
-        """Start solving ``request`` in a fresh worker process."""
+        """Start solving ``request`` in a fresh worker process (a spawned interpreter:
+        nothing of the server's threads or event loop is copied into it).
+
+        The process is daemonic: a server that exits normally sends it SIGTERM and waits
+        for it, so that it writes its best plan first.
+        """
         # daemonic: a server that exits stops it (SIGTERM), and it writes its best plan
         process = _CONTEXT.Process(target=_solve, args=(request,), daemon=True)
         process.start()
@@ -160,7 +174,8 @@ class Job:
         return self.process.is_alive()
 
     def stop(self) -> None:
-        """End the search; the worker still writes the best plan it has."""
+        """End the search (SIGTERM, which the worker's search takes as "stop now and
+        keep the best plan"); the worker still writes the best plan it has."""
         if self.process.is_alive() and self.process.pid is not None:
             os.kill(self.process.pid, signal.SIGTERM)
 

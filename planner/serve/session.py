@@ -179,8 +179,28 @@ class Session:
     # ---- solving ------------------------------------------------------------------------
 
     def solve(self, time_limit: float | None = None) -> int:
-        """Start a solve of the edited scenario, against the latest plan (so that it moves
-        as little as the moves cost); refused while one runs. Return the new plan's id."""
+        """Start a solve of the edited scenario in a worker process.
+
+        It is solved against the latest plan, so that it moves as little as the moves
+        cost, with the session's termination (:class:`Settings`). Its plan row is written
+        first (``running``, the change file of the edits); the worker then writes its
+        progress and its plan there.
+
+        Parameters
+        ----------
+        time_limit
+            Seconds the solve may take (default: the session's).
+
+        Returns
+        -------
+        int
+            The new plan's id.
+
+        Raises
+        ------
+        RuntimeError
+            When a solve is already running (one at a time).
+        """
         self.progress()
         # the state says whether a solve runs (a worker that has written its plan may
         # still be on its way out)
@@ -259,7 +279,11 @@ class Session:
 
     def compare(self) -> dict[str, Any]:
         """Every plan in the comparison side by side (the what-if table), and what the
-        latest of them moved and dropped against the plan it was solved from."""
+        latest of them moved and dropped against the plan it was solved from.
+
+        The figures were written with each plan, so that a comparison of many year plans
+        reads no plan document but the latest one's.
+        """
         rows = [row for row in self.plans() if row.has_plan and row.compared]
         latest = self.plan(rows[-1].id) if rows else None
         changes = latest.document.get("changes") if latest is not None else None

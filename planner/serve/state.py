@@ -38,7 +38,6 @@ The tables (``README.md``, "The page's state file"):
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import threading
 import time
@@ -139,7 +138,36 @@ class ScenarioIdentity:
 
 @dataclass(frozen=True)
 class PlanRow:
-    """A plan of the session as listed (without its document)."""
+    """A plan of the session as listed (without its document, which may be large).
+
+    Attributes
+    ----------
+    id, name
+        The plan's id in the file, and its name on the page (``v3``, ``published``).
+    origin
+        ``solve`` (solved on the page) or ``file`` (read from ``--plan`` or the
+        published file).
+    changes
+        The change file of the page's edits the plan was made with (``{}``: none).
+    baseline_id
+        The plan it was solved against (it moves little from that one).
+    status
+        ``running``, ``done``, ``cancelled``, ``interrupted`` (the server went away
+        during the solve) or ``failed``.
+    started_at, ended_at
+        When the solve started and ended (UTC, ISO 8601).
+    time_limit, worker_pid, heartbeat_at
+        The solve's limit, its worker process, and when the worker last said it was
+        alive (seconds since the epoch).
+    elapsed, objective, bound
+        The solve's last progress: its seconds, best objective and proven bound.
+    compared
+        Whether the plan is in the page's comparison.
+    has_plan
+        Whether the plan document exists (a solve has one once it found a plan).
+    figures
+        The plan's column of the comparison (the what-if figures).
+    """
 
     id: int
     name: str
@@ -187,7 +215,8 @@ def _plan_row(row: tuple[Any, ...]) -> PlanRow:
 
 
 def now() -> str:
-    """The current time as the state writes it: ISO 8601, UTC, to the second."""
+    """The current time as the state writes it: ISO 8601, UTC, to the second (a session
+    may be resumed on a machine in another zone; the page shows the times as written)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -320,7 +349,28 @@ class State:
         figures: dict[str, str] | None = None,
     ) -> int:
         """Record a plan: a solve starting (``running``, no document yet) or a plan read
-        from a file (``done``, with its document); return its id."""
+        from a file (``done``, with its document).
+
+        Parameters
+        ----------
+        name
+            The plan's name on the page.
+        changes
+            The change file of the page's edits it is planned with.
+        origin
+            ``solve`` or ``file``.
+        baseline_id
+            The plan a solve moves little from.
+        time_limit
+            A solve's time limit, in seconds.
+        document, figures
+            A plan read from a file: its JSON text and its column of the comparison.
+
+        Returns
+        -------
+        int
+            The plan's id.
+        """
         status = "running" if document is None else "done"
         with self.transaction() as cursor:
             cursor.execute(
@@ -401,8 +451,18 @@ class State:
         document: str | None = None,
         figures: dict[str, str] | None = None,
     ) -> None:
-        """Record how a solve ended (``done``, ``cancelled``, ``interrupted``, ``failed``)
-        with its best plan, if any; a plan already written is never erased."""
+        """Record how a solve ended, with its best plan, if any.
+
+        Parameters
+        ----------
+        plan_id
+            The solve's plan.
+        status
+            ``done``, ``cancelled``, ``interrupted`` or ``failed``.
+        document, figures
+            The best plan's JSON text and its column of the comparison; ``None`` keeps
+            what is written (a plan already written is never erased).
+        """
         with self.transaction() as cursor:
             cursor.execute(
                 "UPDATE plans SET status = ?, ended_at = COALESCE(ended_at, ?), "
@@ -418,8 +478,23 @@ class State:
 
     def end_stale_solves(self, keep: int | None = None) -> list[int]:
         """Mark ``interrupted`` every solve of the session still said to be running whose
-        worker has been silent for :data:`STALE_SECONDS` (a server or worker killed),
-        except plan ``keep``; return their ids."""
+        worker has been silent for :data:`STALE_SECONDS`.
+
+        A worker writes every :data:`HEARTBEAT_SECONDS` while it runs, and its plan when
+        it ends, however it ends; one that fell silent was killed (with its server, or
+        the machine stopped). Solves of another live server on the same file keep
+        writing, and are left alone.
+
+        Parameters
+        ----------
+        keep
+            A solve not to mark (this server's own, whose process it watches).
+
+        Returns
+        -------
+        list of int
+            The plans marked.
+        """
         stale = (
             "SELECT id FROM plans WHERE session_id = ? AND status = 'running' "
             "AND COALESCE(heartbeat_at, 0) < ? AND id IS NOT ?"
@@ -447,7 +522,8 @@ class State:
     # ---- publications -------------------------------------------------------------------
 
     def add_publication(self, plan_id: int, path: str, sha256: str, document: str) -> Publication:
-        """Record a version published: the plan, where, the sha256 of the bytes written."""
+        """Record a version published: the plan, where, the sha256 of the bytes written,
+        and the text written (what the nightly job's changes are compared with)."""
         published_at = now()
         with self.transaction() as cursor:
             cursor.execute(
@@ -533,7 +609,18 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _check(path: Path, connection: sqlite3.Connection) -> None:
     """Refuse (reading only) a file that is not a planner state file, is damaged, or was
-    written by a newer planner."""
+    written by a newer planner.
+
+    A planner state file has :data:`APPLICATION_ID` in its header; an SQLite file with
+    no table at all is new (made empty by SQLite, or by hand) and becomes one. SQLite's
+    ``quick_check`` finds damaged pages and indexes in a time proportional to the file,
+    without the slower cross-checks of ``integrity_check``.
+
+    Raises
+    ------
+    StateError
+        Naming the file, what is wrong with it, and that it is left as it is.
+    """
     application = connection.execute("PRAGMA application_id").fetchone()[0]
     tables = [
         name
@@ -584,7 +671,9 @@ def _configure(connection: sqlite3.Connection) -> None:
 
 def _migrate(connection: sqlite3.Connection) -> None:
     """Create the schema in a new file, or apply the migrations a file has not had, each
-    in a transaction of its own with its version row."""
+    in a transaction of its own with its version row: a file is at one version or the
+    next, never between (a migration cut short by a crash is rolled back, and applied
+    again at the next start)."""
     if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
         connection.execute("BEGIN IMMEDIATE")  # a new file: it becomes a state file
         try:
@@ -628,16 +717,3 @@ def _located(path: Path) -> Iterator[None]:
         raise StateError(
             f"{path}: not a usable state file ({error}); left as it is: give --state another file"
         ) from None
-
-
-def process_alive(pid: int | None) -> bool:
-    """Whether a process with this id runs (on this machine)."""
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -80,7 +80,22 @@ class PlanView:
 
     def details(self, activity: str) -> dict[str, Any]:
         """Where an activity is, who takes part (with local times), why it is there and
-        its best alternatives (:func:`planner.suggest.suggest` against the plan)."""
+        its best alternatives.
+
+        Parameters
+        ----------
+        activity
+            A meeting or action day of the plan's scenario.
+
+        Returns
+        -------
+        dict
+            ``id``, ``case``, ``kind``, its ``placement`` (as the plan file has it) or
+            ``left_out`` entry, ``pinned``, ``preferred``, ``window``, ``participants``,
+            ``why`` (from the alternatives) and ``suggestions``: the five best places
+            of :func:`planner.suggest.suggest` against the plan, each with the change of
+            every objective term.
+        """
         scenario = self.scenario
         definition = scenario.meetings_by_id.get(activity) or scenario.action_days_by_id[activity]
         placed = [*self.document["meetings"], *self.document["action_days"]]
@@ -130,7 +145,20 @@ def _why(suggestions: list[Any]) -> str:
 
 def result_of(document: dict[str, Any]) -> Result:
     """Return a plan document as a :class:`~planner.models.schedule.Result`, as the exports
-    and comparisons read it (times aware, local times of participants).
+    and comparisons read it.
+
+    Parameters
+    ----------
+    document
+        A ``planner.schedule/1`` document with a plan (``status`` other than
+        ``unknown``), as this planner writes it.
+
+    Returns
+    -------
+    Result
+        Its placements with aware times and each participant's local times, what it
+        leaves out with the reasons, its objective, terms and two-level score; the
+        links and changes are not read (the timeline and exports do not show them).
     """
     meetings = [
         MeetingPlacement(

@@ -37,7 +37,23 @@ def monday_of(day: date) -> date:
 
 
 def year_weeks(scenario: Scenario, document: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the year view of a plan: one entry per week of the horizon (see the module)."""
+    """Return the year view of a plan: one entry per week of the horizon.
+
+    Parameters
+    ----------
+    scenario
+        The plan's scenario: who takes part in each activity, desk capacities, rooms,
+        interpreters' daily caps, host hours and the horizon.
+    document
+        The ``planner.schedule/1`` document of the plan.
+
+    Returns
+    -------
+    list of dict
+        Per week from the Monday of the horizon's first week: ``week`` (its Monday),
+        ``number`` (ISO week), ``held``, ``left_out``, ``desk_days_full``,
+        ``room_days_full``, ``interpreter_hours`` and ``load`` (see the module).
+    """
     zone = ZoneInfo(scenario.host.timezone)
     first, last = monday_of(scenario.horizon.start), monday_of(scenario.horizon.end)
     weeks: dict[date, dict[str, Any]] = {}
@@ -132,7 +148,9 @@ def _uses(scenario: Scenario, document: dict[str, Any], zone: ZoneInfo) -> _Uses
 def _full_desks(
     scenario: Scenario, desks: dict[str, list[tuple[datetime, datetime]]]
 ) -> set[tuple[str, date]]:
-    """The country-days on which a desk attends its capacity of activities at once."""
+    """The country-days on which a desk attends its capacity of activities at once: a
+    sweep over each country's starts and ends in time order, the host date of the
+    moment it fills."""
     full: set[tuple[str, date]] = set()
     for country, spans in desks.items():
         party = scenario.parties.get(country)
