@@ -125,6 +125,8 @@ def solve(
         context, frozen = freeze(context, baseline, now)
 
     def finished(result: Result, plan: Plan | None = None) -> Result:
+        """The result as the caller sees it: links, the frozen activities kept verbatim
+        added (their costs as constants), and the changes against the baseline."""
         result = replace(result, links=links)
         if frozen.verbatim and baseline is not None and plan is not None:
             meetings, action_days = verbatim_placements(context, baseline, frozen.verbatim)
@@ -161,6 +163,7 @@ def solve(
         return finished(_infeasible(context, static, time.monotonic() - started))
 
     def report(score: Score | None, bound: Score) -> None:
+        """Tell the progress handler the best score and bound."""
         if on_progress is not None:
             on_progress(Progress(time.monotonic() - started, score, bound))
 
@@ -189,7 +192,7 @@ def _conflicts(scenario: Scenario, result: Result, frozen: list[str]) -> list[Co
         return []
     document = schedule_document(result, scenario.name, "")
     found: dict[tuple[str, str], list[str]] = {}
-    for violation in check_schedule(scenario, document):
+    for violation in check_schedule(scenario, document, placement=False):
         if violation.activity in frozen and violation.rule in RULES:
             found.setdefault((violation.activity, violation.rule), []).append(
                 f"frozen, but {violation.detail}"
@@ -347,6 +350,9 @@ def _explain_infeasibility(
 
 
 def _infeasible(context: Context, reasons: list[Infeasibility], elapsed: float) -> Result:
+    """The result of an infeasible scenario (SPEC 2.6): no plan, every activity
+    unscheduled, those of the infeasible set with its rule and reason, the others
+    saying the scenario is infeasible; ``infeasible`` lists the set."""
     scenario = context.scenario
     named = {activity: entry for entry in reasons for activity in entry.activities}
     unscheduled = []

@@ -87,6 +87,31 @@ def test_first_fit_places_pinned_starts_before_pinned_rooms() -> None:
     assert violations(scenario, plan_result(context, plan)) == []
 
 
+def test_first_fit_finds_teams_where_taking_the_least_versatile_first_would_not() -> None:
+    # M (2 h: teams of 2) needs de and cs. a and b know de and cs, c and d know de and
+    # more. Taking the least versatile first for de gives it a and b, and leaves cs none;
+    # the only teams are cs: a, b and de: c, d. First-fit finds them (the checker too: a
+    # plan leaving M out would be a placement violation).
+    scenario = make_scenario(
+        """
+        rooms: [{id: P1, capacity: 20, features: [interpretation_booths]}]
+        interpreters:
+          - {id: a, languages: [de, cs, en]}
+          - {id: b, languages: [de, cs, en]}
+          - {id: c, languages: [de, en, fr, it]}
+          - {id: d, languages: [de, en, es, it, fr]}
+        cases: [{id: C1, crime: fraud, countries: [DE, CZ]}]
+        meetings:
+          - {id: M, case: C1, duration: 2h,
+             participants: [{country: DE, language: de}, {country: CZ, language: cs}]}
+        """
+    )
+    plan = construct(build_context(scenario))
+    assert plan["M"].interpreters == {"cs": ["a", "b"], "de": ["c", "d"]}  # type: ignore[union-attr]
+    _, result = solve_checked(scenario)
+    assert result.unscheduled == []
+
+
 # ---- the fill pass -----------------------------------------------------------------------
 
 FILL = """
@@ -165,6 +190,35 @@ def test_the_command_gives_the_search_what_is_left_of_its_limit(
     assert outcome.exit_code == 0, outcome.output
     (limit,) = limits
     assert 0 < limit < 30 - budget.WRITE_SECONDS - 20 * budget.WRITE_SECONDS_PER_ACTIVITY
+
+
+# ---- termination (SPEC §3 v1.2) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def linked_weeks() -> Scenario:
+    """Eight weeks of the ``linked`` variant: 103 activities, one model whose link spread
+    CP-SAT does not prove optimal in minutes (bound 1325 against plans of 1400-1600)."""
+    return Scenario.model_validate(generate_scenario(year=2027, seed=3, weeks=8, variant="linked"))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"stop_when_idle": 1.0}, {"gap": 1.0}, {"stop_when_idle": 1.0, "gap": 0.0}],
+    ids=["idle", "gap", "idle-before-gap"],
+)
+def test_a_termination_setting_ends_the_search_long_before_its_limit(
+    linked_weeks: Scenario, settings: dict[str, float]
+) -> None:
+    # The limit is 300 s and no proof comes: only the setting can end the search. Idle:
+    # no better plan for 1 s. Gap 100 %: as soon as placement is proven (every activity
+    # placed, the least placement is 0) any preference gap will do. A gap of 0 is never
+    # met here, so idle ends that one.
+    result = solve(linked_weeks, time_limit=300, workers=1, seed=0, **settings)  # type: ignore[arg-type]
+    assert result.status == "feasible" and result.score is not None
+    assert result.score_bound is not None
+    assert result.score.placement == result.score_bound.placement == 0
+    assert result.solve_seconds < 150
 
 
 # ---- large-neighbourhood search and the bound of blocks ----------------------------------

@@ -125,7 +125,11 @@ def infeasible_report(plan: Plan, schedule: Mapping[str, Any]) -> Iterator[Viola
 
 
 def check_schedule(
-    scenario: Scenario, schedule: Mapping[str, Any], scenario_bytes: bytes | None = None
+    scenario: Scenario,
+    schedule: Mapping[str, Any],
+    scenario_bytes: bytes | None = None,
+    *,
+    placement: bool = True,
 ) -> list[Violation]:
     """Verify a schedule against every hard rule of its scenario.
 
@@ -138,6 +142,10 @@ def check_schedule(
         be malformed, which is reported, never raised.
     scenario_bytes
         The scenario file's bytes; when given, ``scenario.sha256`` must match.
+    placement
+        Also try every activity left out against the plan (SPEC 2.3,
+        :mod:`planner.check.placement`); ``solve`` asks only for the rules that frozen
+        activities break, and leaves this out.
 
     Returns
     -------
@@ -159,5 +167,6 @@ def check_schedule(
         for rule in HARD_RULES:
             found += rule(plan)
         found += objective(plan, schedule)
-        found += left_out_that_fits(plan)
+        if placement:
+            found += left_out_that_fits(plan)
     return list(dict.fromkeys(found))

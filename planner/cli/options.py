@@ -100,6 +100,7 @@ def termination_options(idle: float | None) -> Decorator[Any]:
     default = "none: to the limit" if idle is None else f"{idle:g}"
 
     def add(command: F) -> F:
+        """Add the options to a command."""
         command = click.option(
             "--gap",
             "gap_percent",
@@ -170,6 +171,7 @@ def search_options(idle: float | None) -> Decorator[Any]:
     """
 
     def add(command: F) -> F:
+        """Add the options to a command."""
         for option in _search_options(idle):
             command = option(command)
         return command

@@ -107,6 +107,8 @@ class BlockBounds(BoundSource):
     their plans alone."""
 
     def __init__(self, context: Context, relaxation: Relaxation) -> None:
+        """The blocks of a context, none solved yet; ``relaxation`` bounds each block
+        until solving it proves more."""
         self.context = context
         self.relaxation = relaxation
         self.block_of = block_of(context, block_days(context))
@@ -135,6 +137,8 @@ class BlockBounds(BoundSource):
         return min(open_blocks, key=lambda b: (self.tries[b], -self._gap(b), b))
 
     def _gap(self, block: int) -> int:
+        """How far a block's best plan alone is above its proven bound, in its model's
+        objective (0 before it has one)."""
         proof = self.proofs[block]
         score = self._alone_scores.get(block)
         if score is None:

@@ -63,6 +63,8 @@ class Relaxation:
     """The relaxation bounds of a context (see the module)."""
 
     def __init__(self, context: Context) -> None:
+        """Read each activity's cheapest cost by date, its weight, and the linked components
+        (their link costs come later, :meth:`compute_links`)."""
         self.context = context
         scenario = context.scenario
         weights = scenario.objective.unscheduled
@@ -210,6 +212,7 @@ def _component_bound(
 
 
 def _priority(context: Context, activity_id: str) -> Priority:
+    """An activity's priority."""
     scenario = context.scenario
     activity = scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
     return activity.priority

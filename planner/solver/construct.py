@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date
+from itertools import combinations
 
 from planner.models.scenario import BOOTHS, VIDEOCONFERENCE
 from planner.solver.kept import Kept
@@ -90,6 +91,7 @@ def construction_order(context: Context) -> list[str]:
     weights = scenario.objective.unscheduled
 
     def key(activity_id: str) -> tuple[int, int, int, bool, bool, object, int, str]:
+        """The construction order of one activity (see :func:`construction_order`)."""
         must = must_hold(context, activity_id)
         rank = {"pin": 0, "critical": 1}.get(must or "", 2)
         # an action day that may run virtually can still be held when the centre rooms
@@ -126,6 +128,7 @@ def construction_order(context: Context) -> list[str]:
     seen: set[str] = set()
 
     def visit(activity_id: str) -> None:
+        """Place an activity after the meetings it follows or is prepared by."""
         if activity_id in seen:
             return
         seen.add(activity_id)
@@ -137,6 +140,31 @@ def construction_order(context: Context) -> list[str]:
     for activity_id in sorted([*context.meetings, *context.action_days], key=key):
         visit(activity_id)
     return ordered
+
+
+def distinct_teams(
+    needs: list[LanguageNeed],
+    free: dict[str, list[str]],
+    chosen: dict[str, list[str]],
+) -> dict[str, list[str]] | None:
+    """A team for each language of ``free`` (a need's size, from its free interpreters,
+    in their order), no interpreter in two languages and none already ``chosen``; the
+    teams, ``chosen`` included, or ``None`` when there are none.
+
+    A small search, not a greedy pick: an interpreter taken first for one language may
+    be the only one of another (a meeting needs few languages, each few interpreters).
+    """
+    left = [need for need in needs if need.language in free and need.language not in chosen]
+    if not left:
+        return dict(chosen)
+    need = min(left, key=lambda n: (len(free[n.language]), n.language))  # fewest first
+    taken = {name for team in chosen.values() for name in team}
+    candidates = [name for name in free[need.language] if name not in taken]
+    for team in combinations(candidates, need.team):
+        found = distinct_teams(left, free, {**chosen, need.language: sorted(team)})
+        if found is not None:
+            return found
+    return None
 
 
 def _plus_links(
@@ -155,7 +183,12 @@ def _plus_links(
 
 
 class _Builder:
+    """First-fit over an occupancy: places activities one at a time, each at its
+    cheapest place against what is held (see the module)."""
+
     def __init__(self, context: Context, plan: Plan) -> None:
+        """Start from ``plan`` (held as it is) and what it occupies; rank interpreters by how
+        few languages they know, and index linked activities."""
         self.context = context
         self.plan = dict(plan)
         self.occupancy: Occupancy = occupancy_of(context, plan)
@@ -173,6 +206,7 @@ class _Builder:
                 self.same_day.setdefault(second, []).append(first)
 
     def run(self) -> Plan:
+        """Place every activity the plan does not hold, in construction order."""
         for activity_id in construction_order(self.context):
             if activity_id in self.plan:
                 continue
@@ -225,6 +259,7 @@ class _Builder:
             self._hold_action_day(activity_id, first)
 
     def _hold_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        """Hold a meeting as assigned, and take what it occupies."""
         self.plan[meeting_id] = assignment
         self.occupancy.add_meeting(meeting_id, assignment)
 
@@ -259,12 +294,13 @@ class _Builder:
             if not all(occupancy.desk_fits(code, begin, end) for code in required):
                 continue
             day = meeting_date(options, slot)
-            interpreters: dict[str, list[str]] = {}
-            if not all(
-                self._add_team(need, slot, begin, end, day, interpreters, kept)
+            free = {
+                need.language: self._free(need, slot, begin, end, day, kept)
                 for need in options.languages
                 if need.required
-            ):
+            }
+            interpreters = distinct_teams(options.languages, free, {})
+            if interpreters is None:
                 continue
             for room_class in rooms:
                 allowed = options.rooms[room_class]
@@ -304,6 +340,28 @@ class _Builder:
         capacity = self.context.scenario.rooms_by_id[room_class].capacity
         return moved, lacking, capacity, room_class
 
+    def _free(
+        self,
+        need: LanguageNeed,
+        slot: int,
+        begin: int,
+        end: int,
+        day: date,
+        kept: Kept | None = None,
+    ) -> list[str]:
+        """The interpreters free to serve one language of a meeting at ``slot``, in the
+        order they are taken: those of ``kept`` first, then the least versatile (the
+        others stay free for rarer pairs)."""
+        first = {n for lang, n in kept.interpreters if lang == need.language} if kept else set()
+        return [
+            name
+            for name in sorted(
+                need.interpreters, key=lambda n: (n not in first, self.interpreter_rank[n])
+            )
+            if (need.interpreters[name] is None or slot in need.interpreters[name])  # type: ignore[operator]
+            and self.occupancy.interpreter_fits(name, begin, end, day)
+        ]
+
     def _add_team(
         self,
         need: LanguageNeed,
@@ -314,24 +372,15 @@ class _Builder:
         interpreters: dict[str, list[str]],
         kept: Kept | None = None,
     ) -> bool:
-        """Add a team of free interpreters for one language to ``interpreters`` (those of
-        ``kept`` first); False when there is none (an interpreter serves one language of a
-        meeting)."""
-        taken = {name for names in interpreters.values() for name in names}
-        first = {n for lang, n in kept.interpreters if lang == need.language} if kept else set()
-        team: list[str] = []
-        for name in sorted(
-            need.interpreters, key=lambda n: (n not in first, self.interpreter_rank[n])
-        ):
-            allowed = need.interpreters[name]
-            if name in taken or (allowed is not None and slot not in allowed):
-                continue
-            if self.occupancy.interpreter_fits(name, begin, end, day):
-                team.append(name)
-                if len(team) == need.team:
-                    interpreters[need.language] = sorted(team)
-                    return True
-        return False
+        """Add a team of free interpreters for one more language to ``interpreters`` (an
+        interpreter serves one language of a meeting); False when there is none."""
+        teams = distinct_teams(
+            [need], {need.language: self._free(need, slot, begin, end, day, kept)}, interpreters
+        )
+        if teams is None:
+            return False
+        interpreters.update(teams)
+        return True
 
     def _with_attendance(
         self, options: MeetingOptions, assignment: MeetingAssignment, kept: Kept | None
@@ -409,6 +458,7 @@ class _Builder:
         kept_date = kept.date if kept is not None else None
 
         def rank(centre: CentreDate) -> tuple[bool, bool, date]:
+            """The baseline's date first, then dates the linked action days can take too."""
             return centre.date != kept_date, centre.date not in shared, centre.date
 
         for centre in sorted(options.dates, key=rank):
@@ -425,6 +475,7 @@ class _Builder:
                 yield ActionDayAssignment(centre.date, None)
 
     def _hold_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> bool:
+        """Hold an action day as assigned, and take what it occupies."""
         self.plan[action_day_id] = assignment
         self.occupancy.add_action_day(action_day_id, assignment)
         return True

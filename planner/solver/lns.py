@@ -65,6 +65,8 @@ class Improver:
     """Large-neighbourhood search over a search's best plan, one step at a time."""
 
     def __init__(self, search: SearchState, blocks: BlockBounds | None = None) -> None:
+        """Index each activity's resources (desks, room classes, languages) and clusters,
+        and start every kind of neighbourhood at the same size and score."""
         self.search = search
         self.context = search.context
         self.blocks = blocks
@@ -164,6 +166,7 @@ class Improver:
         return self.rng.choices(kinds, weights)[0]
 
     def neighbourhood(self, kind: str) -> Neighbourhood | None:
+        """The neighbourhood of a kind, sized by what that kind has learnt."""
         size = round(self.size[kind])
         if kind == "unplaced":
             return self.around_unplaced(size)
@@ -182,17 +185,22 @@ class Improver:
     # ---- what the plan holds ------------------------------------------------------------
 
     def unplaced(self) -> list[str]:
+        """The placeable activities the best plan leaves out."""
         plan = self.search.plan
         return [a for a in [*self.context.meetings, *self.context.action_days] if a not in plan]
 
     def must_unplaced(self) -> list[str]:
+        """The pinned or critical activities the best plan leaves out."""
         return sorted(self.search.must - self.search.plan.keys())
 
     def dates(self) -> dict[str, date]:
+        """The host date of every activity the best plan holds."""
         plan = self.search.plan
         return {a: activity_date(self.context, a, plan) for a in plan}
 
     def _near(self, activities: set[str], days: int = NEAR_DAYS) -> dict[str, DateRange]:
+        """Ranges of :data:`NEAR_DAYS` around the dates the held ``activities`` have: how far
+        the freed activities may move (a narrower, faster part)."""
         return dates_around(self.context, self.search.plan, activities, days)
 
     # ---- the neighbourhoods ----------------------------------------------------------
@@ -211,6 +219,8 @@ class Improver:
         middle = first + (last - first) / 2
 
         def sharing(names: set[str]) -> list[str]:
+            """The held activities in the target's window that use one of ``names``, nearest
+            to the window's middle first."""
             found = {a for n in names for a in self.users[n] if a in dates}
             inside = [a for a in found if first <= dates[a] <= last]
             return sorted(inside, key=lambda a: (abs((dates[a] - middle).days), a))
@@ -303,6 +313,8 @@ class Improver:
     # ---- costs and resources ------------------------------------------------------------
 
     def _weight(self, activity_id: str) -> int:
+        """How much an activity's placement weighs, plus one (so that a weight of 0 can
+        still be drawn)."""
         priority = _activity(self.context, activity_id).priority
         return 1 + self.context.scenario.objective.unscheduled.of(priority)
 
@@ -319,10 +331,12 @@ class Improver:
         return excess
 
     def _shares(self, first: str, second: str) -> int:
+        """How many resources two activities share (desks, room classes, languages)."""
         return len(self.resources[first] & self.resources[second])
 
 
 def _activity(context: Context, activity_id: str) -> Meeting | ActionDay:
+    """The meeting or action day of a placeable activity."""
     if activity_id in context.meetings:
         return context.meetings[activity_id].meeting
     return context.action_days[activity_id].action_day

@@ -1,4 +1,14 @@
-"""Building the CP-SAT model of a scenario."""
+"""Building the CP-SAT model of a scenario (STYLE: one entry, one registry).
+
+:func:`build_context` reads what every model of a scenario shares: its time grid,
+the options of each activity (:mod:`planner.solver.options`), the clusters of linked
+cases and, with a baseline, where each activity was (:mod:`planner.solver.kept`).
+:func:`build_model` creates the variables (:mod:`planner.solver.variables`), adds each
+constraint family of the registry (:mod:`planner.solver.constraints`) in order, and
+sets the objective on its two levels (:mod:`planner.solver.objective`,
+:mod:`planner.solver.levels`). A part of the search builds the same model over a
+sub-context (:func:`planner.solver.parts.sub_context`).
+"""
 
 from __future__ import annotations
 
@@ -54,6 +64,8 @@ def build_context(
 
 
 def _baseline_rooms(baseline: Baseline | None) -> frozenset[str]:
+    """The rooms a baseline names: booked each on its own, so that a change of room is
+    seen (SPEC 2.7)."""
     if baseline is None:
         return frozenset()
     rooms = {m.room for m in baseline.meetings} | {a.room for a in baseline.action_days if a.room}

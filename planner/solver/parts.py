@@ -35,6 +35,7 @@ days from where it is."""
 
 
 def activity_window(context: Context, activity_id: str) -> tuple[date, date]:
+    """The host dates an activity may take: its window clipped to the horizon."""
     scenario = context.scenario
     activity = scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
     return scenario.window_of(activity)
@@ -180,6 +181,8 @@ def with_starts(
     kept = set(starts)
 
     def cut(allowed: set[int] | None) -> set[int] | None:
+        """A room's or interpreter's allowed starts kept to the kept starts (``None`` stays
+        ``None`` when every kept start is allowed)."""
         return None if allowed is None or kept <= allowed else allowed & kept
 
     return replace(
@@ -211,6 +214,8 @@ def with_starts(
 
 
 def action_day_on(options: ActionDayOptions, assignment: ActionDayAssignment) -> ActionDayOptions:
+    """An action day's options kept to the date and centre room (or virtual centre) a
+    plan gave it."""
     centre: CentreDate = next(c for c in options.dates if c.date == assignment.date)
     rooms = [] if assignment.room_class is None else [assignment.room_class]
     return replace(
@@ -232,6 +237,7 @@ def plan_values(variables: Variables, plan: Plan) -> list[tuple[cp_model.IntVar,
 
     def value(variable: cp_model.IntVar, of: int | bool) -> None:
         # one variable may stand for two things (a single date is 'held'): set it once
+        """Record a variable's value once."""
         values.setdefault(variable.index, (variable, int(of)))
 
     for meeting_id, meeting in variables.meetings.items():

@@ -34,6 +34,9 @@ Value = Callable[[Any], int]
 
 @dataclass(frozen=True)
 class MeetingAssignment:
+    """What a held meeting was given: its start slot, room class, interpreters by
+    language and the optional participants who attend."""
+
     slot: int
     room_class: str
     interpreters: dict[str, list[str]]
@@ -43,6 +46,8 @@ class MeetingAssignment:
 
 @dataclass(frozen=True)
 class ActionDayAssignment:
+    """What a held action day was given: its date and the room class of its centre."""
+
     date: date
     room_class: str | None
     """``None``: a virtual centre."""
@@ -260,6 +265,7 @@ def meeting_date(options: MeetingOptions, slot: int) -> date:
 
 
 def _lateness(context: Context, options: MeetingOptions, day: date) -> int:
+    """What a meeting held on ``day`` costs for being later than its ``preferred`` date."""
     preferred = options.meeting.preferred
     if preferred is None:
         return 0

@@ -23,6 +23,7 @@ every model minimises both levels lexicographically (:mod:`planner.solver.levels
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ RELAXATION_SHARE = 0.1
 """The most of the time limit that the relaxation's linked components may take."""
 MIN_BLOCK_SECONDS = 1.0
 """The least one block solved alone is given."""
+WATCH_SECONDS = 0.1
+"""How often the termination settings are checked while the whole model is searched."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,13 @@ def _whole_model(search: SearchState) -> int:
     least = search.relaxation.least_placement
     callback = _Improvements(search, planning.weights, least)
     solver.best_bound_callback = callback.on_bound
-    status = search.interrupt.run(solver, planning.model, callback)
+    watchdog = threading.Thread(target=callback.watch, args=(solver,), daemon=True)
+    watchdog.start()
+    try:
+        status = search.interrupt.run(solver, planning.model, callback)
+    finally:
+        callback.finished.set()
+        watchdog.join()
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         plan = read_plan(planning.variables, solver.value)
         found = callback.score_of(round(solver.objective_value))
@@ -140,11 +149,25 @@ class _Improvements(cp_model.CpSolverSolutionCallback):
     """
 
     def __init__(self, search: SearchState, weights: ObjectiveWeights, least: int) -> None:
+        """Report the model's plans and bounds to ``search``; ``least`` is the placement of
+        the activities the model does not hold (they have no placement at all)."""
         super().__init__()
         self._search = search
         self._weights = weights
         self._least = least
         self._bound = ModelBound(0, weights, least)
+        self._best: Score | None = search.score if search.complete else None
+        self._improved_at = time.monotonic()
+        self.finished = threading.Event()
+        """Set when the model's search has ended."""
+
+    def watch(self, solver: cp_model.CpSolver) -> None:
+        """Stop the model's search once a termination setting is met (idle, gap): checked
+        every :data:`WATCH_SECONDS` while the search runs."""
+        while not self.finished.wait(WATCH_SECONDS):
+            if self._best is not None and self._search.settled(self._improved_at, self._best):
+                solver.stop_search()
+                return
 
     def score_of(self, objective: int) -> Score:
         """The score of a plan of the model, from its objective value."""
@@ -152,12 +175,17 @@ class _Improvements(cp_model.CpSolverSolutionCallback):
         return Score(score.placement + self._least, score.preference)
 
     def on_solution_callback(self) -> None:
+        """Report a better plan of the model (its score from the objective) and note when
+        the model last improved (the idle stop)."""
         search = self._search
         score = self.score_of(round(self.objective_value))
+        if self._best is None or score < self._best:
+            self._best, self._improved_at = score, time.monotonic()
         if not search.complete or score < search.score:
             search.tell(score)
 
     def on_bound(self, bound: float) -> None:
+        """Take a better proven bound of the model's objective as a bound source."""
         objective_bound = math.ceil(bound - 1e-6)
         if objective_bound > self._bound.objective_bound:
             self._bound.objective_bound = objective_bound

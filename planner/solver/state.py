@@ -98,6 +98,8 @@ class SearchState:
         interrupt: Interrupt,
         report: Report | None = None,
     ) -> None:
+        """A search of ``context`` that ends by ``deadline`` (a monotonic time) or a
+        ``termination`` setting, with no plan yet and the relaxation as its first bound."""
         self.context = context
         self.termination = termination
         self.deadline = deadline
@@ -214,17 +216,18 @@ class SearchState:
             return True
         if not self.complete:
             return False
-        if self.proven():
-            return True
-        termination = self.termination
-        if termination.idle is not None and time.monotonic() - self.improved_at >= (
-            termination.idle
-        ):
+        return self.proven() or self.settled(self.improved_at, self.score)
+
+    def settled(self, improved_at: float, score: Score) -> bool:
+        """Whether a termination setting is met by a plan of ``score`` last improved at
+        ``improved_at``: idle that long, or placement proven within the gap asked."""
+        termination, bound = self.termination, self.bound
+        if termination.idle is not None and time.monotonic() - improved_at >= termination.idle:
             return True
         return (
             termination.gap is not None
-            and self.score.placement <= self.bound.placement
-            and self.gap() <= termination.gap
+            and score.placement <= bound.placement
+            and preference_gap(score, bound) <= termination.gap
         )
 
     def offer(self, plan: Plan) -> bool:

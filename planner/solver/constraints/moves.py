@@ -1,4 +1,11 @@
-"""Moves: what changing a published plan costs (SPEC 2.7, see planner/solver/kept.py)."""
+"""Moves: what changing a published plan costs (SPEC 2.7, see planner/solver/kept.py).
+
+A held activity that the baseline placed pays ``move.date``, ``move.time`` (a meeting)
+and ``move.room`` for each that changed; one left out pays its unscheduled weight only
+(SPEC 2.3 v1.2). The time of day compares host clock times, so a meeting moved to
+another date at the same hour pays the date only. The checker's reading is
+``planner/check/baseline.py``.
+"""
 
 from __future__ import annotations
 
