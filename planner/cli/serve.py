@@ -97,8 +97,9 @@ def serve(
     if plan:
         try:
             published = parse_json(read_text(plan, max_bytes(max_input_mb), "plan"), plan)
-            if baseline_from_data(published, "")[0] is None:  # a plan, as replan reads it
-                raise InputError(baseline_from_data(published, "")[1], plan)
+            as_read, problems = baseline_from_data(published, "")  # a plan, as replan reads it
+            if as_read is None:
+                raise InputError(problems, plan)
         except InputError as error:
             invalid(error, False)
         published_name = Path(plan).stem

@@ -231,15 +231,18 @@ class Session:
         self.state.set_worker(plan_id, self.job.process.pid)
         return plan_id
 
-    def progress(self) -> dict[str, Any]:
+    def progress(self, closing: bool = False) -> dict[str, Any]:
         """Return the state of the latest solve: running or not, how it ended, seconds,
         best objective and bound. A worker that ended without saying how is recorded as
-        failed (or cancelled), a solve of a server that stopped as interrupted."""
+        cancelled (when the coordinator cancelled it), interrupted (when the server is
+        ``closing``: a Ctrl-C reached the worker too) or failed; a solve of a server that
+        stopped as interrupted."""
         if self.job is not None and not self.job.alive:
             row = self.state.plan(self.job.plan_id)
             if row is not None and row.status == "running":
                 cancelled = self.state.cancel_requested(self.job.plan_id)
-                self.state.finish(self.job.plan_id, "cancelled" if cancelled else "failed")
+                ended = "interrupted" if closing else "failed"
+                self.state.finish(self.job.plan_id, "cancelled" if cancelled else ended)
             self.job = None
         self.state.end_stale_solves(keep=None if self.job is None else self.job.plan_id)
         latest = next((row for row in reversed(self.plans()) if row.origin == "solve"), None)
@@ -272,7 +275,7 @@ class Session:
         if self.job is not None:
             self.job.stop()
             self.job.wait(seconds)
-            self.progress()
+            self.progress(closing=True)
         self.state.close()
 
     # ---- what the page compares -----------------------------------------------------------
