@@ -71,15 +71,18 @@ async function showTimeline() {
   document.querySelectorAll("#year .week-cell").forEach(c => c.classList.toggle("current", c.dataset.week === week));
 }
 
-function loadColour(load) {
-  // from a pale green (free) through yellow to red (full)
-  const hue = 120 - 120 * Math.min(1, load);
-  return `hsl(${hue.toFixed(0)}, 65%, ${(88 - 30 * Math.min(1, load)).toFixed(0)}%)`;
+function loadColour(load, busiest) {
+  // from a pale green (free) through yellow to red for the busiest week (unless no week
+  // is a quarter booked): the strip shows where the load is, even in a quiet year
+  const share = Math.min(1, load / Math.max(0.25, busiest));
+  const hue = 120 - 120 * share;
+  return `hsl(${hue.toFixed(0)}, 70%, ${(90 - 35 * share).toFixed(0)}%)`;
 }
 
 async function showYear() {
   const started = performance.now();
   const strip = await json(`/api/plans/${current}/year`);
+  const busiest = Math.max(0, ...strip.map(w => w.load));
   // rows of a year's weeks (53 at most) from the horizon's first, each named by the year
   // most of its weeks are in
   const rows = [];
@@ -94,14 +97,14 @@ async function showYear() {
         `${w.interpreter_hours} interpreter hours, load ${Math.round(w.load * 100)} %`;
       html += `<button class="week-cell${w.left_out ? " left-out" : ""}${w.week === week ? " current" : ""}" ` +
         `data-week="${text(w.week)}" data-held="${w.held}" data-left-out="${w.left_out}" ` +
-        `style="background:${loadColour(w.load)}" title="${text(title)}">` +
+        `style="background:${loadColour(w.load, busiest)}" title="${text(title)}">` +
         `<span class="n">${w.number}</span><span class="held">${w.held || ""}</span>` +
         `<span class="out">${w.left_out ? w.left_out : ""}</span></button>`;
     }
     html += "</div>";
   }
   html += '<p class="legend">One strip per week: its number, activities held and (red) left out; ' +
-    "the colour is the week's load (rooms or interpreters booked); hover for desks and rooms at capacity. Click to open the week.</p>";
+    "the colour is the week's load (rooms or interpreters booked; red: the busiest week); hover for desks and rooms at capacity. Click to open the week.</p>";
   const element = document.getElementById("year");
   element.innerHTML = html;
   element.dataset.renderMs = (performance.now() - started).toFixed(1);
