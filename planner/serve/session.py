@@ -25,7 +25,6 @@ from planner.serve.jobs import Job, SolveRequest, figures_of
 from planner.serve.state import PlanRow, State
 from planner.serve.views import PlanView
 from planner.serve.year import year_weeks
-from planner.solve import IDLE_SECONDS
 
 NO_CHANGE = change_yaml(ChangeFile())
 """The change file of no edit at all (``{}``)."""
@@ -37,8 +36,9 @@ class Settings:
 
     time_limit: float = 30.0
     """Seconds a solve may take unless the page asks for another limit."""
-    stop_when_idle: float | None = IDLE_SECONDS
-    """End a solve when no better plan was found for this long (``None``: never)."""
+    stop_when_idle: float | None = None
+    """End a solve when no better plan was found for this long (``None``: never; the
+    command line's default is :data:`planner.solve.IDLE_SECONDS`, as for every re-solve)."""
     gap: float | None = None
     """End a solve once placement is proven and the preference gap is at most this."""
     seed: int = 0

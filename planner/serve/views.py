@@ -21,7 +21,6 @@ from planner.models.schedule import (
 from planner.models.score import Score
 from planner.output import timeline
 from planner.output.exports import render
-from planner.suggest import suggest
 
 
 @dataclass
@@ -96,6 +95,9 @@ class PlanView:
             of :func:`planner.suggest.suggest` against the plan, each with the change of
             every objective term.
         """
+        # the solver is imported when first needed: the page starts without it
+        from planner.suggest import suggest
+
         scenario = self.scenario
         definition = scenario.meetings_by_id.get(activity) or scenario.action_days_by_id[activity]
         placed = [*self.document["meetings"], *self.document["action_days"]]
