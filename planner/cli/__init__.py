@@ -10,7 +10,9 @@ workflow that does the work, and printing what it returns:
 - :mod:`~planner.cli.check`: ``check``;
 - :mod:`~planner.cli.links`: ``links``;
 - :mod:`~planner.cli.generate`: ``generate``;
-- :mod:`~planner.cli.serve`: ``serve``.
+- :mod:`~planner.cli.serve`: ``serve``;
+- :mod:`~planner.cli.imports`: ``import`` (meeting requests from a spreadsheet);
+- :mod:`~planner.cli.schema`: ``schema`` (the JSON Schema of scenario files).
 
 What they share: the options declared once (:mod:`~planner.cli.options`), reading
 inputs (:mod:`~planner.cli.inputs`), failing (:mod:`~planner.cli.errors`) and the
@@ -19,7 +21,18 @@ budget, exit codes, what a re-plan may write — is in the workflow modules
 (:mod:`planner.budget`, :mod:`planner.exits`, :mod:`planner.whatif`).
 """
 
-from planner.cli import activity, check, generate, links, planning, serve, validate, whatif
+from planner.cli import (
+    activity,
+    check,
+    generate,
+    imports,
+    links,
+    planning,
+    schema,
+    serve,
+    validate,
+    whatif,
+)
 from planner.cli.group import main
 
 for command in (
@@ -33,6 +46,8 @@ for command in (
     check.check,
     links.links,
     generate.generate,
+    imports.import_requests,
+    schema.schema,
 ):
     main.add_command(command)
 
