@@ -170,7 +170,9 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
         for index, entry in enumerate(additions):
             entries.append(entry)
             origin[block, str(entry.get(_key(block)))] = ("add", block, index)
-    changed, found = validate_data(data)
+    # calendars a change file names are read from its own folder, as a scenario's are
+    source = Path(change.source)
+    changed, found = validate_data(data, source.parent if source.is_file() else None)
     if changed is not None and not problems:
         return changed
     problems += [_relocated(p, data, origin, removed) for p in found]

@@ -16,12 +16,14 @@ import re
 import types
 import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner.calendars import CALENDAR_BLOCKS, CalendarSummary, calendar_paths, with_calendars
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.limits import (
     DEFAULT_MAX_INPUT_MB,
@@ -364,6 +366,18 @@ def load_baseline(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Basel
     return baseline
 
 
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario file read and validated, with what it was read from."""
+
+    scenario: Scenario
+    """The validated scenario, its calendars' busy windows merged into ``unavailable``."""
+    data: bytes
+    """The bytes of the file: a plan's ``sha256`` names exactly the bytes planned."""
+    calendars: tuple[CalendarSummary, ...]
+    """What each calendar named by ``unavailable_ics`` gave (SPEC 2.7.5)."""
+
+
 def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scenario:
     """Read and validate a scenario file.
 
@@ -372,7 +386,7 @@ def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scena
     ScenarioError
         With every problem found, each with its location and line.
     """
-    return read_scenario_file(path, max_bytes)[0]
+    return read_scenario_details(path, max_bytes).scenario
 
 
 def read_scenario_file(
@@ -387,14 +401,36 @@ def read_scenario_file(
     ScenarioError
         With every problem found, each with its location and line.
     """
+    loaded = read_scenario_details(path, max_bytes)
+    return loaded.scenario, loaded.data
+
+
+def read_scenario_details(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedScenario:
+    """Read and validate a scenario file and the calendars it names (relative to its folder,
+    each within ``max_bytes``); return it with its bytes and what each calendar gave.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its location and line; a calendar's problem
+        is located at its path in the scenario and names the calendar's own line.
+    """
     try:
         text = read_text(path, max_bytes, "scenario")
     except InputError as error:
         raise ScenarioError(error.problems, error.source) from None
-    return parse_scenario(text, source=str(path)), text.encode("utf-8")
+    base = Path(path).resolve().parent
+    scenario, calendars = _parse(text, str(path), base, max_bytes)
+    return LoadedScenario(scenario, text.encode("utf-8"), tuple(calendars))
 
 
-def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
+def parse_scenario(
+    text: str,
+    source: str = "<scenario>",
+    *,
+    base: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Scenario:
     """Return a scenario validated from its YAML text (see :func:`load_scenario`).
 
     Parameters
@@ -403,6 +439,10 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         The scenario file's text.
     source
         The file it came from, named in the error.
+    base
+        The folder relative calendar paths are read from (default: the current folder).
+    max_bytes
+        The largest calendar file read.
 
     Raises
     ------
@@ -410,6 +450,13 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
         With every problem found, each with its location and line, in the order of the
         file.
     """
+    return _parse(text, source, base or Path.cwd(), max_bytes)[0]
+
+
+def _parse(
+    text: str, source: str, base: Path, max_bytes: int
+) -> tuple[Scenario, list[CalendarSummary]]:
+    """Parse, validate and read the calendars of a scenario's text (:func:`parse_scenario`)."""
     data, lines, problems = read_yaml(text)
     if problems:
         raise ScenarioError(problems, source)
@@ -418,7 +465,25 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     scenario, problems = _validate(data, lines)
     if problems or scenario is None:
         raise ScenarioError(sorted(problems, key=_order), source)
-    return scenario
+    scenario, calendars, problems = _read_calendars(scenario, data, base, max_bytes)
+    if problems:
+        raise ScenarioError(sorted((with_line(p, lines) for p in problems), key=_order), source)
+    return scenario, calendars
+
+
+def _read_calendars(
+    scenario: Scenario, data: dict[str, Any], base: Path, max_bytes: int
+) -> tuple[Scenario, list[CalendarSummary], list[Problem]]:
+    """Merge the busy windows of the calendars a valid scenario names (SPEC 2.7.5; see
+    :mod:`planner.calendars`); a scenario without calendars is returned as it is."""
+    named = any(
+        calendar_paths(data, block, index)
+        for block in CALENDAR_BLOCKS
+        for index in range(len(data.get(block) or []))
+    )
+    if not named:
+        return scenario, [], []
+    return with_calendars(scenario, base, max_bytes)
 
 
 def _order(problem: Problem) -> tuple[int, str]:
@@ -429,8 +494,12 @@ def _order(problem: Problem) -> tuple[int, str]:
 _LIST_BLOCKS = ("countries", "rooms", "interpreters", "cases", "meetings", "action_days")
 
 
-def validate_data(data: dict[str, Any]) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a scenario's plain data (a change applied to a scenario, generated data).
+def validate_data(
+    data: dict[str, Any], base: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario's plain data (a change applied to a scenario, generated data),
+    reading the calendars it names (relative ones from ``base``, default the current
+    folder; a scenario read from a file names them by absolute path).
 
     Returns
     -------
@@ -439,6 +508,8 @@ def validate_data(data: dict[str, Any]) -> tuple[Scenario | None, list[Problem]]
         (without lines), in order.
     """
     scenario, problems = _validate(data, {})
+    if scenario is not None and not problems:
+        scenario, _, problems = _read_calendars(scenario, data, base or Path.cwd(), max_bytes)
     return (scenario if not problems else None), sorted(problems, key=_order)
 
 

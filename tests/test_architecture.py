@@ -34,6 +34,9 @@ LAYER_OF: dict[str, str] = {
     "planner.timegrid": READINGS,
     "planner.links": READINGS,
     "planner.loading": READINGS,
+    "planner.calendar_text": READINGS,
+    "planner.calendars": READINGS,
+    "planner.requests": READINGS,
     "planner.check": CHECKER,
     "planner.solver": SOLVER,
     "planner.solve": WORKFLOWS,
@@ -66,6 +69,10 @@ ALLOWED: dict[str, set[str]] = {
 
 EXCEPTIONS: dict[tuple[str, str], str] = {
     (CHECKER, "planner.loading"): "the checker reads plan files within the input limits",
+    (CHECKER, "planner.calendar_text"): (
+        "the checker reads calendar files within the input limits (size, structure, zone "
+        "names, bounded recurrences); what their events mean it reads itself"
+    ),
     (WORKFLOWS, "planner.output.schedule_json"): (
         "the plan file format: solve hands a plan to the checker as a file would show it, "
         "what-if writes and compares plan documents; it imports only models"
@@ -191,6 +198,18 @@ def test_the_checker_reaches_nothing_of_the_solver_the_time_grid_or_the_links() 
     checker = [module for module in graph if _layer(module) == CHECKER]
     reached = set().union(*(nx.descendants(graph, module) for module in checker))
     assert sorted(m for m in reached if m.startswith(CHECKER_NEVER)) == []
+
+
+def test_the_checker_reads_calendars_itself() -> None:
+    """No checker module imports the loader's reading of calendars (``planner.calendars``):
+    it reads the busy windows of every calendar itself (SPEC 2.7.5)."""
+    graph = _graph()
+    imported = [
+        f"{module} imports {target}"
+        for module, target in graph.edges
+        if _layer(module) == CHECKER and target == "planner.calendars"
+    ]
+    assert imported == []
 
 
 def test_the_checker_reads_no_rule_through_a_scenario_helper() -> None:

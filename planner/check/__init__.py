@@ -24,6 +24,11 @@ decides:
 - Soft action-day link spread (``links.action_days: soft``) is charged on the
   same pairs that ``same_day`` would bind: different cases of one cluster whose
   clipped windows overlap.
+- The calendars named by ``unavailable_ics`` are read again here, by the checker's
+  own reading of their events (:mod:`planner.check.calendars`): a meeting or centre in
+  a busy time of its room's or an attending party's calendar is ``unavailable``, of an
+  interpreter's ``interpreter``. Relative calendar paths (a scenario built in code)
+  are read from the current folder; the loader makes them absolute.
 - Resource checks use the centre span computed from the date, not the span the
   file states (a wrong stated span is reported once, as ``centre``).
 - Top-level keys ``schema``, ``scenario``, ``status``, ``objective``, ``terms``,

@@ -14,6 +14,7 @@ from typing import Any
 
 from planner.check.action_days import action_day_dates, centre_staff, centres
 from planner.check.attendance import optional_absences, participant_availability
+from planner.check.calendars import calendar_unavailability
 from planner.check.desks import desks
 from planner.check.interpreters import interpreter_availability, interpreter_teams
 from planner.check.links import linked_action_days
@@ -53,6 +54,7 @@ HARD_RULES: tuple[Callable[[Plan], Iterable[Violation]], ...] = (
     desks,
     meeting_rooms,
     room_unavailability,
+    calendar_unavailability,
     room_buffers,
     interpreter_teams,
     interpreter_availability,

@@ -11,7 +11,9 @@ workflow that does the work, and printing what it returns:
 - :mod:`~planner.cli.links`: ``links``;
 - :mod:`~planner.cli.stress`: ``stress``;
 - :mod:`~planner.cli.generate`: ``generate``;
-- :mod:`~planner.cli.serve`: ``serve``.
+- :mod:`~planner.cli.serve`: ``serve``;
+- :mod:`~planner.cli.imports`: ``import`` (meeting requests from a spreadsheet);
+- :mod:`~planner.cli.schema`: ``schema`` (the JSON Schema of scenario files).
 
 What they share: the options declared once (:mod:`~planner.cli.options`), reading
 inputs (:mod:`~planner.cli.inputs`), failing (:mod:`~planner.cli.errors`) and the
@@ -24,8 +26,10 @@ from planner.cli import (
     activity,
     check,
     generate,
+    imports,
     links,
     planning,
+    schema,
     serve,
     stress,
     validate,
@@ -45,6 +49,8 @@ for command in (
     links.links,
     stress.stress,
     generate.generate,
+    imports.import_requests,
+    schema.schema,
 ):
     main.add_command(command)
 

@@ -50,13 +50,16 @@ def check(
         invalid(error, as_json)
     if baseline is not None and not isinstance(published, dict):
         invalid(InputError([Problem((), "a plan must be a JSON object")], baseline), as_json)
-    verdict = verify(
-        loaded,
-        document,
-        scenario_bytes,
-        baseline=published if isinstance(published, dict) else None,
-        baseline_bytes=baseline_text.encode("utf-8"),
-    )
+    try:
+        verdict = verify(
+            loaded,
+            document,
+            scenario_bytes,
+            baseline=published if isinstance(published, dict) else None,
+            baseline_bytes=baseline_text.encode("utf-8"),
+        )
+    except InputError as error:  # a calendar the checker reads itself, gone or changed
+        invalid(error, as_json)
     if as_json:
         click.echo(json.dumps(verdict_document(verdict), indent=2))
     else:

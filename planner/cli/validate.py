@@ -10,7 +10,7 @@ import click
 from planner.cli.console import stdout
 from planner.cli.errors import invalid, no_traceback
 from planner.cli.options import json_option, max_bytes, max_input_option
-from planner.loading import load_scenario
+from planner.loading import read_scenario_details
 from planner.models.problems import ScenarioError
 from planner.output.validation_report import print_validation, validation_document
 
@@ -23,13 +23,16 @@ from planner.output.validation_report import print_validation, validation_docume
 def validate(scenario: str, as_json: bool, max_input_mb: float) -> None:
     """Check a scenario file and print every problem with its location.
 
+    A valid file's summary says how many busy windows each calendar (unavailable_ics)
+    gave in the horizon.
+
     Exit 0 when the file is valid, 2 otherwise.
     """
     try:
-        loaded = load_scenario(scenario, max_bytes=max_bytes(max_input_mb))
+        loaded = read_scenario_details(scenario, max_bytes=max_bytes(max_input_mb))
     except ScenarioError as error:
         invalid(error, as_json, extra={"valid": False})
-    summary = validation_document(scenario, loaded)
+    summary = validation_document(scenario, loaded.scenario, loaded.calendars)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     else:

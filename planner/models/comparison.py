@@ -30,6 +30,9 @@ class ComparedPlan:
     """Whether a plan was found in time."""
     against_base: Changes | None = None
     """A variant's moved and dropped activities against the base (SPEC 2.7.1)."""
+    scenario_text: str = ""
+    """The text of the plan's ``NAME.yaml``, whose sha256 the document carries (empty:
+    the scenario written out when the files are made)."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from pydantic import Field, field_validator
 
 from planner.models.types import HourRange, Hours
 from planner.models.values import (
+    CALENDARS_DESCRIPTION,
+    CalendarPaths,
     Count,
     Feature,
     Frozen,
@@ -61,6 +63,7 @@ class CountryEntry(Frozen):
         '"13:00-17:00"}`) when the party takes part in nothing, in its own local time. '
         "Default none.",
     )
+    unavailable_ics: CalendarPaths = Field([], description=CALENDARS_DESCRIPTION)
     desk_capacity: Count | None = Field(
         None,
         ge=1,
@@ -87,6 +90,7 @@ class Room(Frozen):
         description="Dates or hours of dates (host time) when the room cannot be used. "
         "Default none.",
     )
+    unavailable_ics: CalendarPaths = Field([], description=CALENDARS_DESCRIPTION)
 
 
 class Interpreter(Frozen):
@@ -113,6 +117,7 @@ class Interpreter(Frozen):
         description="Dates or hours of dates (host time) when the interpreter is away. "
         "Default none.",
     )
+    unavailable_ics: CalendarPaths = Field([], description=CALENDARS_DESCRIPTION)
 
     @field_validator("languages")
     @classmethod

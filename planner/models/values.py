@@ -13,11 +13,21 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from planner.models.catalogue import ISO_639_1, suggest_language
 from planner.models.limits import MAX_COUNT, MAX_WEIGHT
-from planner.models.types import Date, DayDuration, Hours
+from planner.models.types import DATE_SCHEMA, Date, DayDuration, Hours
 
 SCHEMA = "planner.scenario/1"
 """The ``schema`` every scenario file starts with (SPEC 2)."""
@@ -105,11 +115,23 @@ def check_identifier(text: str) -> str:
     return text
 
 
-Timezone = Annotated[str, AfterValidator(check_timezone)]
+Timezone = Annotated[
+    str,
+    AfterValidator(check_timezone),
+    WithJsonSchema({"type": "string", "examples": ["Europe/Lisbon", "America/New_York"]}),
+]
 """An IANA time zone name, such as ``Europe/Lisbon``."""
-Language = Annotated[str, AfterValidator(check_language)]
+Language = Annotated[
+    str,
+    AfterValidator(check_language),
+    WithJsonSchema({"type": "string", "enum": sorted(ISO_639_1)}),
+]
 """An ISO 639-1 language code, such as ``de``."""
-Identifier = Annotated[str, AfterValidator(check_identifier)]
+Identifier = Annotated[
+    str,
+    AfterValidator(check_identifier),
+    WithJsonSchema({"type": "string", "pattern": r"\S"}),
+]
 """The id of a room, interpreter, case, meeting or action day: any non-empty text."""
 PositiveDuration = Annotated[DayDuration, Field(gt=0)]
 """A duration of more than nothing and at most a day: a meeting, an operation, a cap."""
@@ -144,5 +166,61 @@ class Unavailable(Frozen):
     )
 
 
-UnavailableEntry = Annotated[Unavailable, BeforeValidator(whole_date_or_entry)]
+class _OrBareDate:
+    """JSON Schema of an ``unavailable`` entry: the mapping, or a bare date standing for it."""
+
+    @staticmethod
+    def __get_pydantic_json_schema__(
+        schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Return "a date, or the entry's own schema"."""
+        return {"anyOf": [DATE_SCHEMA, handler(schema)]}
+
+
+UnavailableEntry = Annotated[Unavailable, BeforeValidator(whole_date_or_entry), _OrBareDate()]
 """An ``unavailable`` list entry: ``2026-12-03`` or ``{date: 2026-12-02, hours: ...}``."""
+
+
+def one_or_many(value: Any) -> Any:
+    """Read a single text where a list is expected as a list of that one text."""
+    return [value] if isinstance(value, str) else value
+
+
+def check_calendar_path(path: str) -> str:
+    """Return ``path`` when it can name a file: not empty, not only spaces.
+
+    Raises
+    ------
+    ValueError
+        For an empty path.
+    """
+    if not path.strip():
+        raise ValueError("a calendar path must not be empty")
+    return path
+
+
+CalendarPath = Annotated[str, AfterValidator(check_calendar_path)]
+"""The path of an iCalendar file (RFC 5545, ``.ics``)."""
+
+CalendarPaths = Annotated[
+    list[CalendarPath],
+    BeforeValidator(one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"\S"},
+                {"type": "array", "items": {"type": "string", "pattern": r"\S"}},
+            ]
+        }
+    ),
+]
+"""``unavailable_ics``: one calendar file or a list of them (SPEC 2.7.5)."""
+
+CALENDARS_DESCRIPTION = (
+    "iCalendar files (`.ics`, as Outlook, Exchange or Google export them) whose busy events "
+    "are more `unavailable` windows: a path or a list, relative to the scenario file. "
+    "Recurring events are expanded within the horizon, all-day events are whole dates, "
+    "timed events keep their own zone; free (`TRANSP:TRANSPARENT`) and cancelled events "
+    "are ignored. Default none."
+)
+"""The description of every ``unavailable_ics`` field."""
