@@ -16,7 +16,7 @@ from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.models.schedule import RULES, Conflict, Infeasibility, Result, Unscheduled
 from planner.models.score import Score
-from planner.models.termination import Termination
+from planner.models.termination import DEFAULT_TIME_LIMIT, IDLE_SECONDS, Termination
 from planner.output.schedule_json import schedule_document
 from planner.solver import cp_model, wording
 from planner.solver.bounds import Relaxation
@@ -30,12 +30,6 @@ from planner.solver.search import run_search
 from planner.solver.state import SearchState
 from planner.solver.variables import Context
 
-DEFAULT_TIME_LIMIT = 60.0
-IDLE_SECONDS = 5.0
-"""The idle stop of ``replan``, ``whatif``, ``suggest`` and the page's re-solve: they end
-when no better plan was found for this long (SPEC §3 v1.2: a re-plan that has its plan
-in 4 s does not run to its limit). ``solve`` runs to its limit unless told otherwise."""
-
 
 @dataclass(frozen=True)
 class Progress:
@@ -45,6 +39,9 @@ class Progress:
     elapsed: float
     score: Score | None
     bound: Score | None
+    best: Callable[[], Result] | None = None
+    """The best plan so far as a result, built when called (a moment on a year: call it
+    now and then, not at every report); ``None`` before there is one."""
 
     @property
     def objective(self) -> int | None:
@@ -162,10 +159,22 @@ def solve(
     if static:
         return finished(_infeasible(context, static, time.monotonic() - started))
 
+    searching: list[SearchState] = []
+
+    def best() -> Result:
+        """The best plan so far, as the solve would return it now."""
+        (search,) = searching
+        plan, bound = search.plan, search.bound  # a plan offered later is a new dict
+        return finished(plan_result(context, plan, bound, time.monotonic() - started), plan)
+
     def report(score: Score | None, bound: Score) -> None:
         """Tell the progress handler the best score and bound."""
         if on_progress is not None:
-            on_progress(Progress(time.monotonic() - started, score, bound))
+            has_plan = score is not None and searching and searching[0].complete
+            progress = Progress(
+                time.monotonic() - started, score, bound, best if has_plan else None
+            )
+            on_progress(progress)
 
     watching = nullcontext(interrupt) if interrupt else Interrupt(stop_on_signals)
     with watching as interrupt:
@@ -173,6 +182,7 @@ def solve(
         # the reasons of what is left out, or of an infeasibility, come after the search
         deadline = ends - min(FINISH_SECONDS, FINISH_SHARE * time_limit)
         search = SearchState(context, termination, deadline, workers, seed, interrupt, report)
+        searching.append(search)
         outcome = run_search(search)
         if outcome.infeasible:
             limit = max(MIN_SOLVE_SECONDS, ends - time.monotonic())

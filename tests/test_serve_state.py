@@ -254,3 +254,52 @@ def test_serve_refuses_a_foreign_or_damaged_state_with_exit_2(kept: Path, tmp_pa
         assert str(path) in ran.stderr and says in ran.stderr
         assert "Traceback" not in ran.stderr and ran.stdout == ""  # no address printed
         assert path.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_running_solve_keeps_its_best_plan_for_a_worker_killed_outright(
+    tmp_path: Path,
+) -> None:
+    # The page's solve of eight generated weeks (not proven in minutes) writes its best
+    # plan to the state while it runs (every KEEP_BEST_SECONDS). Its worker is then
+    # killed outright (SIGKILL: it writes nothing more); the session opened again marks
+    # the solve interrupted and still has that plan, which the checker accepts.
+    import json
+    import os
+    import signal
+
+    from planner.check import check_schedule
+    from planner.generate import generate_scenario
+    from planner.models import Scenario
+
+    data = generate_scenario(year=2027, seed=3, weeks=8, variant="linked")
+    scenario = Scenario.model_validate(data)
+    identity = ScenarioIdentity(str(tmp_path / "weeks.yaml"), scenario.name, "cd" * 32)
+    path = tmp_path / "weeks.planner.db"
+    session = Session(scenario, State.open(path, identity), Settings(time_limit=600))
+    plan_id = session.solve()
+    try:
+        deadline = time.monotonic() + 60  # several times KEEP_BEST_SECONDS, under load
+        while session.state.document(plan_id) is None and time.monotonic() < deadline:
+            time.sleep(0.2)  # polling for the condition, with a deadline
+        assert session.state.document(plan_id) is not None, "no best plan while it ran"
+        assert session.job is not None and session.job.process.pid is not None
+        os.kill(session.job.process.pid, signal.SIGKILL)
+        session.job.wait(10)
+    finally:
+        if session.job is not None:
+            session.job.stop()  # a failed wait leaves no worker searching for 10 minutes
+        session.close()
+    state = State.open(path, identity)
+    with state.transaction() as cursor:  # its heartbeat long silent
+        cursor.execute("UPDATE plans SET heartbeat_at = 0 WHERE id = ?", (plan_id,))
+    state.close()
+    again = Session(scenario, State.open(path, identity), Settings(time_limit=600))
+    try:
+        row = again.state.plan(plan_id)
+        assert row is not None and row.status == "interrupted"
+        kept_text = again.state.document(plan_id)
+        assert kept_text is not None
+        assert check_schedule(scenario, json.loads(kept_text)) == []
+    finally:
+        again.close()

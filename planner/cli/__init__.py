@@ -15,43 +15,15 @@ workflow that does the work, and printing what it returns:
 - :mod:`~planner.cli.imports`: ``import`` (meeting requests from a spreadsheet);
 - :mod:`~planner.cli.schema`: ``schema`` (the JSON Schema of scenario files).
 
-What they share: the options declared once (:mod:`~planner.cli.options`), reading
+Each command's module is imported when the command runs (:class:`~planner.cli.group.
+Commands`), so that ``planner serve`` or ``planner validate`` do not wait for the
+solver's imports. What they share: the options declared once (:mod:`~planner.cli.options`), reading
 inputs (:mod:`~planner.cli.inputs`), failing (:mod:`~planner.cli.errors`) and the
 consoles (:mod:`~planner.cli.console`). The policy behind the answers — the time
 budget, exit codes, what a re-plan may write — is in the workflow modules
 (:mod:`planner.budget`, :mod:`planner.exits`, :mod:`planner.whatif`).
 """
 
-from planner.cli import (
-    activity,
-    check,
-    generate,
-    imports,
-    links,
-    planning,
-    schema,
-    serve,
-    stress,
-    validate,
-    whatif,
-)
 from planner.cli.group import main
-
-for command in (
-    validate.validate,
-    planning.solve,
-    planning.replan,
-    whatif.whatif,
-    activity.suggest,
-    activity.explain,
-    serve.serve,
-    check.check,
-    links.links,
-    stress.stress,
-    generate.generate,
-    imports.import_requests,
-    schema.schema,
-):
-    main.add_command(command)
 
 __all__ = ["main"]

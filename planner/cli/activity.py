@@ -22,9 +22,9 @@ from planner.cli.options import (
 )
 from planner.exits import explain_exit, suggest_exit
 from planner.explain import explain as run_explain
+from planner.models.termination import IDLE_SECONDS
 from planner.output.explain_report import explained_document, print_explained
 from planner.output.suggest_report import print_suggestions, suggestions_document
-from planner.solve import IDLE_SECONDS
 from planner.suggest import suggest as run_suggest
 
 

@@ -16,8 +16,8 @@ import click
 
 from planner.cli.console import say, stderr
 from planner.exits import EXIT_INTERNAL, EXIT_INVALID, signal_exit
+from planner.models.interruption import Interrupted
 from planner.models.problems import InputError, Problem
-from planner.solver.run import Interrupted
 
 MAX_PROBLEMS_SHOWN = 200
 """Problems printed as text; ``--json`` lists every one."""

@@ -3,6 +3,7 @@ a command the way SIGINT does."""
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import threading
@@ -13,12 +14,44 @@ import click
 
 from planner.cli.errors import fail, terminate_as_interrupt
 from planner.exits import signal_exit
-from planner.solver.run import Interrupted
+from planner.models.interruption import Interrupted
+
+COMMANDS = {
+    "validate": "planner.cli.validate:validate",
+    "solve": "planner.cli.planning:solve",
+    "replan": "planner.cli.planning:replan",
+    "whatif": "planner.cli.whatif:whatif",
+    "suggest": "planner.cli.activity:suggest",
+    "explain": "planner.cli.activity:explain",
+    "serve": "planner.cli.serve:serve",
+    "check": "planner.cli.check:check",
+    "links": "planner.cli.links:links",
+    "stress": "planner.cli.stress:stress",
+    "generate": "planner.cli.generate:generate",
+    "import": "planner.cli.imports:import_requests",
+    "schema": "planner.cli.schema:schema",
+}
+"""Every command, by name: the module and attribute that define it."""
 
 
 class Commands(click.Group):
     """The command group; with ``--json`` among the arguments, usage errors too are
-    reported as one JSON object."""
+    reported as one JSON object. Each command's module is imported when it is asked
+    for, so that a command that needs no solver does not wait for its imports."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, in alphabetical order (as click lists them)."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command of a name, its module imported now; ``None`` for an unknown name."""
+        where = COMMANDS.get(cmd_name)
+        if where is None:
+            return None
+        module, attribute = where.split(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
 
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         """Run a command; turn click's usage errors and aborts into the exit codes and

@@ -13,9 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from planner.models.limits import DEFAULT_MAX_INPUT_MB, MEBIBYTE
-from planner.models.termination import Termination
+from planner.models.termination import DEFAULT_TIME_LIMIT, Termination
 from planner.models.types import parse_datetime
-from planner.solve import DEFAULT_TIME_LIMIT
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]

@@ -23,7 +23,7 @@ from planner.exits import EXIT_INVALID
 from planner.loading import parse_json, read_text
 from planner.models.baseline import baseline_from_data
 from planner.models.problems import InputError
-from planner.solve import IDLE_SECONDS
+from planner.models.termination import IDLE_SECONDS
 
 
 def state_path_of(scenario: Path) -> Path:

@@ -28,10 +28,10 @@ from planner.exits import EXIT_INVALID, whatif_exit
 from planner.loading import parse_json, read_text
 from planner.models.baseline import baseline_from_data
 from planner.models.problems import InputError
+from planner.models.termination import IDLE_SECONDS
 from planner.output.files import writable_problem, write_atomically
 from planner.output.schedule_json import scenario_digest
 from planner.output.whatif_report import print_whatif, whatif_document
-from planner.solve import IDLE_SECONDS
 from planner.whatif import plan_files
 from planner.whatif import whatif as run_whatif
 

@@ -12,6 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+DEFAULT_TIME_LIMIT = 60.0
+"""Seconds a command may take unless told otherwise (``--time-limit``)."""
+IDLE_SECONDS = 5.0
+"""The idle stop of ``replan``, ``whatif``, ``suggest``, ``explain`` and the page's
+re-solve: they end when no better plan was found for this long (SPEC §3 v1.2: a re-plan
+that has its plan in 4 s does not run to its limit). ``solve`` runs to its limit unless
+told otherwise."""
+
 
 @dataclass(frozen=True)
 class Termination:

@@ -26,6 +26,10 @@ from typing import Any
 from planner.output.whatif_report import figures
 from planner.serve.state import HEARTBEAT_SECONDS, State
 
+KEEP_BEST_SECONDS = 5.0
+"""How often at most a running solve writes its best plan to the state (building the
+plan of a year takes a moment)."""
+
 _CONTEXT = multiprocessing.get_context("spawn")
 """A fresh interpreter per solve: no thread of the server is copied into it."""
 
@@ -69,15 +73,25 @@ def _solve(request: SolveRequest) -> None:
         done = threading.Event()
 
         def heartbeat() -> None:
-            """Say the solve is alive, with its latest progress; stop it when the server
-            is gone."""
+            """Say the solve is alive, with its latest progress, and keep its best plan
+            now and then (every :data:`KEEP_BEST_SECONDS` while it improves); stop it
+            when the server is gone."""
             parent = multiprocessing.parent_process()
+            kept_at = time.monotonic()
             while not done.wait(HEARTBEAT_SECONDS):
                 if parent is not None and not parent.is_alive():
                     os.kill(os.getpid(), signal.SIGTERM)  # ends the search, keeps its plan
                     parent = None
+                best = latest.pop("best", None)
+                if best is not None and time.monotonic() - kept_at < KEEP_BEST_SECONDS:
+                    latest["best"] = best  # not yet: keep it for a later beat
+                    best = None
                 with writing:
-                    state.progress(request.plan_id, **latest)
+                    state.progress(request.plan_id, **_shown(latest))
+                    if best is not None:
+                        text = best()
+                        state.keep_best(request.plan_id, text, figures_of(json.loads(text)))
+                        kept_at = time.monotonic()
 
         watcher = threading.Thread(target=heartbeat, name="heartbeat", daemon=True)
         watcher.start()
@@ -93,7 +107,7 @@ def _solve(request: SolveRequest) -> None:
                 cancelled = state.cancel_requested(request.plan_id)
                 status = "cancelled" if cancelled else "interrupted"
             with writing:
-                state.progress(request.plan_id, **latest)
+                state.progress(request.plan_id, **_shown(latest))
                 state.finish(request.plan_id, status, document, figures)
             state.close()
 
@@ -105,7 +119,6 @@ def _search(
     plan's JSON text and its what-if figures (``None`` when no plan was found)."""
     from planner.models.baseline import baseline_from_data
     from planner.models.scenario import Scenario
-    from planner.output.schedule_json import dumps, schedule_document
     from planner.solve import Progress, solve
 
     scenario = Scenario.model_validate(request.scenario_data)
@@ -114,10 +127,15 @@ def _search(
         baseline = baseline_from_data(request.baseline_document, "")[0]
 
     def report(progress: Progress) -> None:
-        """Keep the latest improvement of the plan or bound for the heartbeat to write."""
+        """Keep the latest improvement of the plan or bound (and how to get the plan) for
+        the heartbeat to write."""
         latest["elapsed"] = round(progress.elapsed, 2)
         latest["objective"] = progress.objective
         latest["bound"] = None if progress.bound is None else progress.bound.total
+        best = progress.best
+        if best is not None and progress.objective != latest.get("written"):
+            latest["best"] = lambda: _document_text(best(), scenario.name)
+            latest["written"] = progress.objective
 
     result = solve(
         scenario,
@@ -133,8 +151,20 @@ def _search(
     if result.status == "unknown":
         return None, None
     latest["objective"], latest["bound"] = result.objective, result.bound
-    text = dumps(schedule_document(result, scenario.name, ""))
+    text = _document_text(result, scenario.name)
     return text, figures_of(json.loads(text))
+
+
+def _document_text(result: Any, name: str) -> str:
+    """A result's plan as the JSON text the state keeps."""
+    from planner.output.schedule_json import dumps, schedule_document
+
+    return dumps(schedule_document(result, name, ""))
+
+
+def _shown(latest: dict[str, Any]) -> dict[str, Any]:
+    """What :meth:`State.progress` records of the latest progress."""
+    return {key: latest[key] for key in ("elapsed", "objective", "bound")}
 
 
 def figures_of(document: dict[str, Any]) -> dict[str, str]:

@@ -444,6 +444,16 @@ class State:
                 (time.time(), elapsed, objective, bound, plan_id),
             )
 
+    def keep_best(self, plan_id: int, document: str, figures: dict[str, str]) -> None:
+        """Record a running solve's best plan so far, so that the plan survives even a
+        worker that is killed outright (it is kept when the solve is later marked
+        ``interrupted``)."""
+        with self.transaction() as cursor:
+            cursor.execute(
+                "UPDATE plans SET document = ?, figures = ? WHERE id = ? AND status = 'running'",
+                (document, json.dumps(figures), plan_id),
+            )
+
     def finish(
         self,
         plan_id: int,

@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
+from planner.models.interruption import Interrupted
 from planner.solver import cp_model
 
 MIN_SOLVE_SECONDS = 0.5
@@ -32,17 +33,6 @@ def configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_m
     parameters.random_seed = seed
     parameters.catch_sigint_signal = False  # see Interrupt
     return solver
-
-
-class Interrupted(KeyboardInterrupt):
-    """A second SIGINT or SIGTERM: stop now, whatever is under way (files being written
-    are cleaned up as the exception unwinds)."""
-
-    def __init__(self, signum: int) -> None:
-        """Note which signal ended the search, or watch for signals (``active``, from the
-        main thread only) and send CP-SAT's log lines to ``log``."""
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 class Interrupt:
