@@ -26,11 +26,6 @@ from planner.models.problems import InputError
 from planner.models.termination import IDLE_SECONDS
 
 
-def state_path_of(scenario: Path) -> Path:
-    """The default state file: ``NAME.planner.db`` beside the scenario ``NAME.yaml``."""
-    return scenario.with_name(f"{scenario.stem}.planner.db")
-
-
 @click.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.option(
@@ -90,7 +85,7 @@ def serve(
     import uvicorn
 
     from planner.serve import Session, Settings, create_app, new_token
-    from planner.serve.state import ScenarioIdentity, State, StateError
+    from planner.serve.state import ScenarioIdentity, State, StateError, state_path_of
 
     loaded, source = read_scenario(scenario, False, max_input_mb)
     published, published_name = None, ""

@@ -40,6 +40,7 @@ from planner.output.schedule_json import scenario_digest
 from planner.output.stress_html import stress_page
 from planner.output.stress_json import stress_json
 from planner.output.stress_text import print_stress
+from planner.serve.state import StateError, keep_report, state_path_of
 from planner.solve import IDLE_SECONDS
 from planner.solver.run import Interrupt
 from planner.stress import DEFAULT_DISRUPTIONS, BackendUnavailable, open_backend
@@ -118,6 +119,14 @@ MAX_DISRUPTIONS = 100_000
     help="Write the report; may be repeated, the extension picks the format: .json "
     "(planner.stress/1), .html (self-contained page).",
 )
+@click.option(
+    "--state",
+    "state_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The page's state file, where the report is kept for the page to show beside the "
+    "published plan [default: NAME.planner.db beside the scenario, when there is one].",
+)
 @json_option("Print the report as JSON instead of tables.")
 @max_input_option
 @no_traceback
@@ -135,6 +144,7 @@ def stress(
     ray_address: str | None,
     changes_folder: str | None,
     outputs: tuple[str, ...],
+    state_file: str | None,
     as_json: bool,
     max_input_mb: float,
 ) -> None:
@@ -203,6 +213,11 @@ def stress(
             write_atomically(path, stress_page(report, loaded, baseline))
         else:
             write_atomically(path, stress_json(report))
+    _keep_for_the_page(
+        Path(state_file) if state_file else state_path_of(Path(scenario)),
+        baseline.sha256,
+        stress_json(report),
+    )
     if as_json:
         click.echo(stress_json(report), nl=False)
     else:
@@ -214,6 +229,17 @@ def stress(
             stderr, f"interrupted: a partial report of {len(report.outcomes)} disruptions", "yellow"
         )
     sys.exit(stress_exit(report))
+
+
+def _keep_for_the_page(state: Path, plan_sha256: str, report: str) -> None:
+    """Keep the report in the page's state file, when there is one, so that the page shows
+    it beside the published plan (SPEC 2.7.6). The sweep is done and written: a state
+    file that cannot take it is said on stderr, and the exit code stays the sweep's."""
+    try:
+        if keep_report(state, plan_sha256, "stress", report):
+            say(stderr, f"kept for the page in {state}")
+    except StateError as error:
+        say(stderr, f"not kept for the page: {error}", "yellow")
 
 
 @contextmanager

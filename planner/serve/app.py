@@ -27,8 +27,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planner.models.problems import InputError
 from planner.output.exports import FORMATS
+from planner.output.stress_html import stress_page
 from planner.output.timeline import STYLE
-from planner.serve.publish import PublishRefused, publish, published_state, take_published
+from planner.serve.publish import (
+    PublishRefused,
+    last_stress,
+    publish,
+    published_state,
+    take_published,
+)
 from planner.serve.session import Session
 from planner.serve.views import PlanView
 
@@ -204,6 +211,16 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
             headers={"Content-Disposition": f'attachment; filename="{plan.name}{extension}"'},
         )
 
+    async def stress_report(request: Request) -> Response:
+        """GET ``/download/stress.html``: the last robustness sweep of the published plan, as
+        ``planner stress -o REPORT.html`` writes it."""
+        found = await run_in_threadpool(last_stress, session)
+        if found is None:
+            return PlainTextResponse("not found", status_code=404)
+        report, _, plan = found
+        page = await run_in_threadpool(stress_page, report, session.base, plan)
+        return HTMLResponse(page)
+
     async def change_file(request: Request) -> Response:
         """GET ``/download/changes.yaml``: the page's edits as a change file."""
         return Response(
@@ -263,6 +280,7 @@ def create_app(session: Session, token: str, port: int) -> ASGIApp:
         Route("/api/compare", compare),
         Route("/api/published", published),
         Route("/download/changes.yaml", change_file),
+        Route("/download/stress.html", stress_report),
         Route("/download/{plan}.{format}", download),
         Route("/api/{action}", act, methods=["POST"]),
     ]

@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from planner.changes import compare
 from planner.check import check_schedule
 from planner.loading import parse_json, read_text
-from planner.models.baseline import baseline_from_data
+from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.limits import DEFAULT_MAX_INPUT_MB, MEBIBYTE
 from planner.models.problems import InputError, Problem
+from planner.models.stress import StressReport
 from planner.output.files import write_atomically
 from planner.output.schedule_json import changes_document, dumps
+from planner.output.stress_json import parse_stress_report
+from planner.output.stress_text import headline
 from planner.serve.session import Session
 from planner.serve.views import result_of
 
@@ -95,6 +99,7 @@ def published_state(session: Session) -> dict[str, Any]:
         for p in session.state.publications()
     ]
     state: dict[str, Any] = {"path": None if path is None else str(path), "versions": versions}
+    state["stress"] = _stress_summary(session)
     if path is None or not path.exists():
         return state | {"file": None}
     last = session.state.last_publication(str(path))
@@ -121,6 +126,53 @@ def published_state(session: Session) -> dict[str, Any]:
         else:
             found["problem"] = "; ".join(str(p) for p in problems) or "not a plan"
     return state | {"file": found}
+
+
+FRAGILE_SHOWN = 10
+"""The fragile activities the page lists (the HTML report has them all)."""
+
+
+def last_stress(session: Session) -> tuple[StressReport, str, Baseline] | None:
+    """The last robustness sweep (``planner stress``) of the plan the published file holds
+    now, when one was kept in the state: the report, when it was kept, and that plan."""
+    path = session.settings.publish_path
+    if path is None or not path.exists():
+        return None
+    try:
+        text = read_text(path, MAX_BYTES, "plan")
+    except InputError:
+        return None
+    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    kept = session.state.last_report(sha256, "stress")
+    plan, _ = baseline_from_data(json.loads(text), sha256) if kept else (None, [])
+    if kept is None or plan is None:
+        return None
+    made_at, report = kept
+    return parse_stress_report(json.loads(report), "the state's stress report"), made_at, plan
+
+
+def _stress_summary(session: Session) -> dict[str, Any] | None:
+    """What the page shows of the last sweep of the published plan: its headline, the
+    table per kind and the most fragile activities (``None``: no sweep of that plan)."""
+    found = last_stress(session)
+    if found is None:
+        return None
+    report, made_at, _ = found
+    return {
+        "made_at": made_at,
+        "headline": headline(report),
+        "complete": report.complete,
+        "by_kind": [asdict(summary) for summary in report.by_kind],
+        "fragile": [
+            {
+                "id": entry.id,
+                "moved": entry.moved,
+                "dropped": entry.dropped,
+                "forced_by": ", ".join(f"{f.resource} ({f.times})" for f in entry.forced_by),
+            }
+            for entry in report.fragile[:FRAGILE_SHOWN]
+        ],
+    }
 
 
 def take_published(session: Session) -> int:

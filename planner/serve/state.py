@@ -31,8 +31,10 @@ The tables (``README.md``, "The page's state file"):
   the what-if table's column of it.
 - ``publications(id, session_id, plan_id, published_at, path, sha256, document)``: each
   version published, exactly as written.
-- ``reports(id, publication_id, kind, made_at, document)``: reports about a published
-  version (such as a robustness sweep's), kept beside it.
+- ``reports(id, plan_sha256, kind, made_at, document)``: reports about a published plan
+  file, by the sha256 of its bytes (``planner stress`` keeps its sweep's here, so that
+  the page shows the last one of the plan the published file holds, whoever wrote it:
+  the page or the nightly job).
 """
 
 from __future__ import annotations
@@ -107,11 +109,12 @@ CREATE TABLE publications (
 );
 CREATE TABLE reports (
     id INTEGER PRIMARY KEY,
-    publication_id INTEGER NOT NULL REFERENCES publications(id),
+    plan_sha256 TEXT NOT NULL,
     kind TEXT NOT NULL,
     made_at TEXT NOT NULL,
     document TEXT NOT NULL
 );
+CREATE INDEX reports_of_plan ON reports(plan_sha256, kind);
 """
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
@@ -563,23 +566,51 @@ class State:
         )
         return (Publication(*rows[0][:5]), rows[0][5]) if rows else None
 
-    def add_report(self, publication_id: int, kind: str, document: str) -> None:
-        """Keep a report about a published version (``kind``: what made it, such as
-        ``stress``), beside the version."""
+    def add_report(self, plan_sha256: str, kind: str, document: str) -> None:
+        """Keep a report (``kind``: what made it, such as ``stress``) about the plan file
+        whose bytes have ``plan_sha256``."""
         with self.transaction() as cursor:
             cursor.execute(
-                "INSERT INTO reports (publication_id, kind, made_at, document) VALUES (?, ?, ?, ?)",
-                (publication_id, kind, now(), document),
+                "INSERT INTO reports (plan_sha256, kind, made_at, document) VALUES (?, ?, ?, ?)",
+                (plan_sha256, kind, now(), document),
             )
 
-    def last_report(self, publication_id: int, kind: str) -> str | None:
-        """The latest report of ``kind`` about a published version, or ``None``."""
+    def last_report(self, plan_sha256: str, kind: str) -> tuple[str, str] | None:
+        """The latest report of ``kind`` about the plan file of ``plan_sha256``: when it
+        was kept and its text; ``None`` when there is none."""
         rows = self._query(
-            "SELECT document FROM reports WHERE publication_id = ? AND kind = ? "
+            "SELECT made_at, document FROM reports WHERE plan_sha256 = ? AND kind = ? "
             "ORDER BY id DESC LIMIT 1",
-            (publication_id, kind),
+            (plan_sha256, kind),
         )
-        return rows[0][0] if rows else None
+        return (rows[0][0], rows[0][1]) if rows else None
+
+
+def state_path_of(scenario: Path) -> Path:
+    """The default state file: ``NAME.planner.db`` beside the scenario ``NAME.yaml``."""
+    return scenario.with_name(f"{scenario.stem}.planner.db")
+
+
+def keep_report(path: Path, plan_sha256: str, kind: str, document: str) -> bool:
+    """Keep a report about a plan file in the state file at ``path``, when there is one
+    (a command that is not the page never makes a state file); return whether it was kept.
+
+    Raises
+    ------
+    StateError
+        When the file is there but not a usable planner state file.
+    """
+    if not path.exists():
+        return False
+    connection = _connect(path)
+    try:
+        with _located(path):
+            _configure(connection)
+            _migrate(connection)
+            State(path, connection, 0).add_report(plan_sha256, kind, document)
+    finally:
+        connection.close()
+    return True
 
 
 # ---- opening a file -------------------------------------------------------------------------

@@ -180,8 +180,27 @@ async function showPublished() {
     }
     html += '<button id="take-published">Take it in as a plan</button></div>';
   }
+  if (data.stress) html += stressHtml(data.stress);
   html += '<p id="publish-result"></p>';
   document.getElementById("publication").innerHTML = html;
+}
+
+// The last robustness sweep of the published plan: a bar per kind of disruption (absorbed
+// with no move, 1-3 moved, 4+ moved, dropped or no plan) and the most fragile activities.
+function stressHtml(s) {
+  let html = `<div id="stress"><h3>Robustness (planner stress, ${text(s.made_at)})</h3><p>${text(s.headline)}</p>`;
+  const parts = [["moved_none", "absorbed"], ["moved_1_to_3", "1-3 moved"], ["moved_4_or_more", "4+ moved"], ["dropped", "dropped"], ["no_plan", "no plan"]];
+  html += '<table class="stress-kinds">';
+  for (const k of s.by_kind) {
+    const total = Math.max(1, k.disruptions);
+    const bars = parts.filter(([key]) => k[key]).map(([key, label]) => `<span class="bar ${key}" style="width:${(100 * k[key] / total).toFixed(1)}%" title="${text(label)}: ${k[key]}">${k[key]}</span>`).join("");
+    html += `<tr data-kind="${text(k.kind)}"><th>${text(k.kind)}</th><td>${k.disruptions}</td><td class="bars">${bars}</td></tr>`;
+  }
+  html += "</table>";
+  if (s.fragile.length) {
+    html += "<p>Most often moved or dropped:</p><ul>" + s.fragile.map(f => `<li data-fragile="${text(f.id)}">${text(f.id)}: moved ${f.moved}, dropped ${f.dropped}; forced by ${text(f.forced_by)}</li>`).join("") + "</ul>";
+  }
+  return html + '<p><a href="/download/stress.html">The whole report</a></p></div>';
 }
 
 async function showDetails(activity) {
