@@ -125,15 +125,18 @@ def test_a_solve_left_running_by_a_killed_server_is_marked_interrupted(kept: Pat
         session.close()
 
 
-def test_a_place_for_a_report_per_published_version(kept: Path) -> None:
-    # what a robustness sweep of the published plan will keep beside the version
+def test_reports_are_kept_by_the_plan_file_they_are_about(kept: Path) -> None:
+    # what a robustness sweep keeps beside the published plan, by its file's sha256
     state = State.open(kept, WEEK_ID)
+    plan, other = "a" * 64, "b" * 64
     try:
-        (plan,) = state.plans()
-        version = state.add_publication(plan.id, "published.json", "0" * 64, "{}")
-        assert state.last_report(version.id, "stress") is None
-        state.add_report(version.id, "stress", '{"absorbed": 0.9}')
-        assert state.last_report(version.id, "stress") == '{"absorbed": 0.9}'
+        assert state.last_report(plan, "stress") is None
+        state.add_report(plan, "stress", '{"absorbed": 0.9}')
+        state.add_report(other, "stress", '{"absorbed": 0.1}')
+        state.add_report(plan, "stress", '{"absorbed": 0.8}')
+        made_at, document = state.last_report(plan, "stress") or ("", "")
+        assert document == '{"absorbed": 0.8}' and made_at  # the latest of that plan
+        assert state.last_report(plan, "other kind") is None
     finally:
         state.close()
 
