@@ -335,6 +335,42 @@ def test_a_frozen_meeting_whose_interpreter_is_gone_is_kept_as_written(tmp_path:
     assert result.terms["lateness"] == changed.objective.lateness_per_day
 
 
+def test_what_follows_a_frozen_meeting_kept_as_written_is_still_held(tmp_path: Path) -> None:
+    # M1 (Tue 1 Dec, 2 h of de-en: a team of two interpreters) is followed by M3 (at
+    # least a day after M1 ends) and prepares the action day A1 (a day before its
+    # centre opens). After M1 has started, two of the three interpreters leave: M1
+    # could not be held now (no team of two), but it has started, so it is frozen and
+    # kept as written. M3 and A1 still fit after it (M1 ends Tue by 19:00; M3 and A1
+    # have Thu and Fri), so the re-plan holds both and drops nothing; a re-plan that
+    # read "M1 is not held" from the scenario alone would drop both for order.
+    extra = """
+action_days:
+  - {id: A1, case: C1, countries: [NL], virtual: allowed,
+     prepared_by: [{meeting: M1, gap: 1d}]}
+"""
+    follower = (
+        "  - {id: M3, case: C1, duration: 1h, participants: [{country: NL}],\n"
+        "     after: [{meeting: M1, gap: 1d}]}\n"
+    )
+    before = make_scenario(WEEK.replace("pinned: {room: P1}, ", "") + follower + extra)
+    baseline_path = publish(before, tmp_path)
+    baseline = load_baseline(baseline_path)
+    m1 = next(m for m in baseline.meetings if m.id == "M1")
+    assert len(m1.interpreters["de"]) == 2  # a team, as the derivation above needs
+    kept = m1.interpreters["de"][0]
+    changed = before.model_copy(
+        update={"interpreters": [i for i in before.interpreters if i.id == kept]}
+    )
+    result = replan(
+        changed, baseline, now=m1.start + timedelta(minutes=1), time_limit=20, workers=1, seed=0
+    )
+    document = checked(changed, result, baseline_path)
+    assert "M1" in document["changes"]["frozen"]
+    assert result.unscheduled == [] and document["changes"]["dropped"] == []
+    assert placed(result, "M3").start >= m1.end + timedelta(days=1)
+    assert placed(result, "A1").centre_open >= m1.end + timedelta(days=1)
+
+
 # ---- the command ---------------------------------------------------------------------------
 
 

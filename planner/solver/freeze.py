@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from planner.models.baseline import Baseline, BaselineActionDay, BaselineMeeting
 from planner.models.schedule import TERM_NAMES, ActionDayPlacement, LocalTimes, MeetingPlacement
 from planner.solver import wording
+from planner.solver.kept import kept_from
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import (
     ActionDayOptions,
@@ -32,8 +33,11 @@ from planner.solver.options import (
     LanguageNeed,
     MeetingOptions,
     OptionalAttendance,
+    OptionBuilder,
     SpanIndex,
+    baseline_rooms,
     centre_date,
+    in_order,
 )
 from planner.solver.parts import with_starts
 from planner.solver.plan import (
@@ -108,6 +112,8 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
         meetings.pop(entry_id, None)
         action_days.pop(entry_id, None)
     blocked = {a: b for a, b in context.blocked.items() if a not in frozen_ids}
+    ended = {m.id: grid.minute(m.end) for m in baseline.meetings if m.id in frozen_ids}
+    rebuilt = _follow_the_frozen(context, baseline, ended, meetings, action_days, blocked)
     for meeting_id, options in list(meetings.items()):
         if meeting_id in frozen_ids:
             continue
@@ -136,6 +142,15 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
             del action_days[action_day_id]
             blocked[action_day_id] = Blocked("window", [wording.start_passed(now)])
     kept = {a: k for a, k in context.kept.items() if a not in frozen_ids}
+    if rebuilt:  # where the baseline had them, read against their new options
+        again = kept_from(
+            baseline,
+            scenario,
+            grid,
+            {a: meetings[a] for a in rebuilt if a in meetings},
+            {a: action_days[a] for a in rebuilt if a in action_days},
+        )
+        kept |= {a: again[a] for a in rebuilt if a in again}
     frozen_context = replace(
         context,
         meetings=dict(sorted(meetings.items(), key=lambda item: item[1].index)),
@@ -145,8 +160,50 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
         fixed=set(frozen_plan),
         frozen=frozen_ids,
         verbatim=set(verbatim),
+        held_elsewhere={
+            **context.held_elsewhere,
+            **{meeting_id: ended[meeting_id] for meeting_id in verbatim if meeting_id in ended},
+        },
     )
     return frozen_context, Frozen(frozen_plan, sorted(verbatim))
+
+
+def _follow_the_frozen(
+    context: Context,
+    baseline: Baseline,
+    ended: dict[str, int],
+    meetings: dict[str, MeetingOptions],
+    action_days: dict[str, ActionDayOptions],
+    blocked: dict[str, Blocked],
+) -> set[str]:
+    """Give options again to the activities left without any for ``order`` whose
+    predecessors a re-plan froze: a frozen meeting is held where the baseline has it
+    (``ended``: when each ends), even one the scenario no longer lets in (an
+    interpreter it names is gone), so what follows it may be held after it. Changes
+    ``meetings``, ``action_days`` and ``blocked`` in place; return the activities that
+    have options now."""
+    waiting = {a for a, b in blocked.items() if b.rule == "order"}
+    if not waiting or not ended:
+        return set()
+    scenario = context.scenario
+    builder = OptionBuilder(scenario, context.grid, baseline_rooms(baseline), ended)
+    for index, meeting in in_order(scenario.meetings):
+        if meeting.id in waiting:
+            found = builder.meeting(meeting, index, meetings)
+            if isinstance(found, MeetingOptions):
+                meetings[meeting.id] = found
+                del blocked[meeting.id]
+            else:
+                blocked[meeting.id] = found
+    for index, action_day in enumerate(scenario.action_days):
+        if action_day.id in waiting:
+            day_options = builder.action_day(action_day, index, meetings)
+            if isinstance(day_options, ActionDayOptions):
+                action_days[action_day.id] = day_options
+                del blocked[action_day.id]
+            else:
+                blocked[action_day.id] = day_options
+    return waiting - set(blocked)
 
 
 def _fixed(

@@ -23,7 +23,7 @@ from planner.solver.constraints import CONSTRAINTS
 from planner.solver.kept import kept_from
 from planner.solver.levels import ObjectiveWeights, kept_placeable, objective_weights
 from planner.solver.objective import collect_terms, set_objective
-from planner.solver.options import build_options, room_classes
+from planner.solver.options import baseline_rooms, build_options, room_classes
 from planner.solver.variables import Context, Penalties, Variables, create_variables
 from planner.timegrid import TimeGrid
 
@@ -47,7 +47,7 @@ def build_context(
     with a baseline, where each activity was (the rooms it names are then booked each
     on its own, so that a change of room is seen)."""
     grid = TimeGrid(scenario)
-    keep = _baseline_rooms(baseline)
+    keep = baseline_rooms(baseline)
     meetings, action_days, blocked = build_options(scenario, grid, keep)
     case_graph = case_graph or build_case_graph(scenario)
     kept = kept_from(baseline, scenario, grid, meetings, action_days) if baseline else {}
@@ -61,15 +61,6 @@ def build_context(
         dict(case_graph.cluster_of),
         kept=kept,
     )
-
-
-def _baseline_rooms(baseline: Baseline | None) -> frozenset[str]:
-    """The rooms a baseline names: booked each on its own, so that a change of room is
-    seen (SPEC 2.7)."""
-    if baseline is None:
-        return frozenset()
-    rooms = {m.room for m in baseline.meetings} | {a.room for a in baseline.action_days if a.room}
-    return frozenset(rooms)
 
 
 def build_model(context: Context) -> PlanningModel:

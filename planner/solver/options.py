@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 
+from planner.models.baseline import Baseline
 from planner.models.scenario import (
     BOOTHS,
     CENTRE,
@@ -150,15 +151,20 @@ class OptionBuilder:
     """Computes the options of every activity of a scenario, in dependency order."""
 
     def __init__(
-        self, scenario: Scenario, grid: TimeGrid, keep: frozenset[str] = frozenset()
+        self,
+        scenario: Scenario,
+        grid: TimeGrid,
+        keep: frozenset[str] = frozenset(),
+        ended: dict[str, int] | None = None,
     ) -> None:
         """Index what the options are read from: the scenario and its time grid, the room
         classes (the rooms of ``keep``, a baseline's, each on its own), each room's and
-        interpreter's available spans, with caches of their starts by duration."""
-        """Index what the options are read from: the scenario and its time grid, each
-        party's, room's and interpreter's spans, with caches by duration."""
+        interpreter's available spans, with caches of their starts by duration.
+        ``ended``: meetings a re-plan froze, with the minute each ends; an activity
+        that follows one of them is ready then, whatever options it has."""
         self.scenario = scenario
         self.grid = grid
+        self.ended = ended or {}
         self._participant_spans: dict[tuple[str, str | None], list[WorkSpan]] = {}
         self._room_spans = {room.id: grid.room_spans(room) for room in scenario.rooms}
         self.room_classes = room_classes(scenario, keep)
@@ -551,10 +557,9 @@ class OptionBuilder:
         leaves none: a predecessor that cannot be held, or one that always ends too late."""
         grid = self.grid
         for predecessor in meeting.after:
-            options = placed.get(predecessor.meeting)
-            if options is None:
+            earliest_end = self._earliest_end(predecessor.meeting, placed)
+            if earliest_end is None:
                 return ranges, Blocked("order", [wording.follows_unscheduled(predecessor.meeting)])
-            earliest_end = grid.slot_minute(options.starts[0]) + options.duration
             ready = earliest_end + predecessor.gap
             kept = intersect_ranges(ranges, [(ready, ranges[-1][1])]) if ranges else []
             if not grid.count_slots(kept):
@@ -564,6 +569,16 @@ class OptionBuilder:
                 return ranges, Blocked("order", [text])
             ranges = kept
         return ranges, None
+
+    def _earliest_end(self, meeting_id: str, placed: dict[str, MeetingOptions]) -> int | None:
+        """The earliest minute a predecessor can end: when it ends, if a re-plan froze it;
+        else after its first start; ``None`` when it cannot be held."""
+        if meeting_id in self.ended:
+            return self.ended[meeting_id]
+        options = placed.get(meeting_id)
+        if options is None:
+            return None
+        return self.grid.slot_minute(options.starts[0]) + options.duration
 
     # ---- action days ------------------------------------------------------------------
 
@@ -649,10 +664,9 @@ class OptionBuilder:
         """Why a centre on this date cannot be held after its preparatory meetings (one that
         cannot be held, or ends too late for the gap), or ``None`` when it can."""
         for predecessor in action_day.prepared_by:
-            options = placed.get(predecessor.meeting)
-            if options is None:
+            earliest_end = self._earliest_end(predecessor.meeting, placed)
+            if earliest_end is None:
                 return wording.preparation_unscheduled(predecessor.meeting)
-            earliest_end = self.grid.slot_minute(options.starts[0]) + options.duration
             if earliest_end + predecessor.gap > centre.open:
                 return wording.preparation_too_late(predecessor.meeting, predecessor.gap)
         return None
@@ -696,6 +710,15 @@ def room_classes(scenario: Scenario, keep: frozenset[str] = frozenset()) -> dict
     return classes
 
 
+def baseline_rooms(baseline: Baseline | None) -> frozenset[str]:
+    """The rooms a baseline names: booked each on its own, so that a change of room is
+    seen (SPEC 2.7)."""
+    if baseline is None:
+        return frozenset()
+    rooms = {m.room for m in baseline.meetings} | {a.room for a in baseline.action_days if a.room}
+    return frozenset(rooms)
+
+
 def build_options(
     scenario: Scenario, grid: TimeGrid, keep: frozenset[str] = frozenset()
 ) -> tuple[dict[str, MeetingOptions], dict[str, ActionDayOptions], dict[str, Blocked]]:
@@ -705,7 +728,7 @@ def build_options(
     meetings: dict[str, MeetingOptions] = {}
     action_days: dict[str, ActionDayOptions] = {}
     blocked: dict[str, Blocked] = {}
-    for index, meeting in _in_order(scenario.meetings):
+    for index, meeting in in_order(scenario.meetings):
         result = builder.meeting(meeting, index, meetings)
         if isinstance(result, Blocked):
             blocked[meeting.id] = result
@@ -720,7 +743,7 @@ def build_options(
     return meetings, action_days, blocked
 
 
-def _in_order(meetings: Iterable[Meeting]) -> list[tuple[int, Meeting]]:
+def in_order(meetings: Iterable[Meeting]) -> list[tuple[int, Meeting]]:
     """Meetings with their index, each after the meetings it follows (``after``)."""
     indexed = list(enumerate(meetings))
     by_id = {m.id: (i, m) for i, m in indexed}

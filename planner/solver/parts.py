@@ -92,10 +92,13 @@ def sub_context(
                 day_options = _action_day_between(day_options, *ranges[activity_id])
             action_days[activity_id] = day_options
     held_elsewhere = {
-        meeting_id: context.grid.slot_minute(assignment.slot)
-        + context.meetings[meeting_id].duration
-        for meeting_id, assignment in plan.items()
-        if isinstance(assignment, MeetingAssignment) and meeting_id not in meetings
+        **context.held_elsewhere,  # frozen by a re-plan and kept as written
+        **{
+            meeting_id: context.grid.slot_minute(assignment.slot)
+            + context.meetings[meeting_id].duration
+            for meeting_id, assignment in plan.items()
+            if isinstance(assignment, MeetingAssignment) and meeting_id not in meetings
+        },
     }
     return replace(
         context,

@@ -293,12 +293,17 @@ def held_span(context: Context, activity_id: str, plan: Plan) -> tuple[int, int]
 
 def earliest_start(context: Context, plan: Plan, activity_id: str) -> int | None:
     """The first minute an activity may start at: when every meeting it follows or is
-    prepared by has ended, with its gap; ``None`` when one of them is not held."""
+    prepared by has ended, with its gap (in the plan, or held outside it: frozen and
+    kept as written); ``None`` when one of them is not held."""
     ready = 0
     for predecessor in predecessors_of(context, activity_id):
-        if predecessor.meeting not in plan:
+        if predecessor.meeting in plan:
+            end = held_span(context, predecessor.meeting, plan)[1]
+        elif predecessor.meeting in context.held_elsewhere:
+            end = context.held_elsewhere[predecessor.meeting]
+        else:
             return None
-        ready = max(ready, held_span(context, predecessor.meeting, plan)[1] + predecessor.gap)
+        ready = max(ready, end + predecessor.gap)
     return ready
 
 
