@@ -112,6 +112,38 @@ def test_first_fit_finds_teams_where_taking_the_least_versatile_first_would_not(
     assert result.unscheduled == []
 
 
+def test_where_the_cheapest_places_leave_out_what_must_be_held_the_earliest_do_not() -> None:
+    # One day, NL's desk takes one activity at a time from 08:00 to 19:00 (11 h). M1 (9 h,
+    # tighter: 9 starts, 08:00-10:00) is placed first; its cheapest start is 09:00, where
+    # its optional BE (09:00-18:00) attends: 08:00 or 10:00 would leave BE absent. That
+    # leaves NL 08:00-09:00 and 18:00-19:00, and M2 (2 h) no place. Both are critical:
+    # the cost-weighing first fit leaves M2 out; the earliest places (M1 08:00-17:00, M2
+    # 17:00-19:00) hold both, so even a search with no time at all answers with them.
+    scenario = make_scenario(
+        """
+        countries:
+          - {code: NL, desk_capacity: 1, working_hours: "08:00-19:00"}
+          - {code: BE, working_hours: "09:00-18:00"}
+        rooms: [{id: P1, capacity: 20}, {id: P2, capacity: 20}]
+        cases: [{id: C1, crime: fraud, countries: [NL, BE]}]
+        meetings:
+          - {id: M1, case: C1, duration: 9h, priority: critical, earliest: 2026-12-01,
+             latest: 2026-12-01, participants: [{country: NL}, {country: BE, required: false}]}
+          - {id: M2, case: C1, duration: 2h, priority: critical, earliest: 2026-12-01,
+             latest: 2026-12-01, participants: [{country: NL}]}
+        """
+    )
+    context = build_context(scenario)
+    assert sorted(construct(context)) == ["M1"]
+    assert sorted(construct(context, weigh_costs=False)) == ["M1", "M2"]
+    result = solve(scenario, time_limit=0.001, workers=1, seed=0)
+    assert result.has_plan and result.unscheduled == []
+    assert violations(scenario, result) == []
+    _, best = solve_checked(scenario)  # and the search finds the cheaper of the two: BE absent
+    assert best.unscheduled == [] and best.terms is not None
+    assert best.terms["optional_absent"] == scenario.objective.optional_absent
+
+
 # ---- the fill pass -----------------------------------------------------------------------
 
 FILL = """

@@ -46,10 +46,13 @@ from planner.solver.plan import (
 from planner.solver.variables import Context
 
 
-def construct(context: Context, plan: Plan | None = None) -> Plan:
+def construct(context: Context, plan: Plan | None = None, weigh_costs: bool = True) -> Plan:
     """Place every activity that ``plan`` does not hold, first-fit, in construction order;
-    what ``plan`` holds stays as it is."""
-    return _Builder(context, plan or {}).run()
+    what ``plan`` holds stays as it is. Without ``weigh_costs`` each meeting takes its
+    earliest place instead of its cheapest: packed to the left, which holds more of a
+    crowded scenario where cheapest places scatter and leave gaps no later meeting fits
+    (the search falls back on it when the cheapest places leave out what must be held)."""
+    return _Builder(context, plan or {}, weigh_costs).run()
 
 
 def construct_from_baseline(context: Context) -> Plan:
@@ -186,10 +189,12 @@ class _Builder:
     """First-fit over an occupancy: places activities one at a time, each at its
     cheapest place against what is held (see the module)."""
 
-    def __init__(self, context: Context, plan: Plan) -> None:
+    def __init__(self, context: Context, plan: Plan, weigh_costs: bool = True) -> None:
         """Start from ``plan`` (held as it is) and what it occupies; rank interpreters by how
-        few languages they know, and index linked activities."""
+        few languages they know, and index linked activities. Without ``weigh_costs``,
+        meetings take their earliest place (see :func:`construct`)."""
         self.context = context
+        self.weigh_costs = weigh_costs
         self.plan = dict(plan)
         self.occupancy: Occupancy = occupancy_of(context, plan)
         languages = {it.id: len(it.languages) for it in context.scenario.interpreters}
@@ -226,6 +231,11 @@ class _Builder:
         exactly (who attends, in which room), and the search stops at the first start
         that cannot beat the best found."""
         options = self.context.meetings[meeting_id]
+        if not self.weigh_costs:
+            earliest = next(self.meeting_placements(meeting_id, sorted(options.starts)), None)
+            if earliest is not None:
+                self._hold_meeting(meeting_id, earliest)
+            return earliest is not None
         links = self._link_costs(meeting_id, options)
         least = _plus_links(options, least_start_costs(self.context, options), links)
         best: tuple[int, MeetingAssignment] | None = None

@@ -68,6 +68,8 @@ def run_search(search: SearchState) -> Outcome:
     module. The state holds the best plan and its valuation when it returns."""
     context, termination = search.context, search.termination
     search.offer(construct(context))
+    if not search.complete:  # the cheapest places crowd out what must be held
+        search.offer(construct(context, weigh_costs=False))
     if context.kept:  # re-planning: from the published plan where it still holds
         search.offer(construct_from_baseline(context))
     search.relaxation.compute_links(
