@@ -1,0 +1,242 @@
+"""Mutation testing of the workflow modules: how many small faults the tests catch.
+
+mutmut (``pip install -e ".[mutation]"``) makes one small change at a time — a mutant:
+``<`` for ``<=``, ``and`` for ``or``, a constant, a string, an argument left out — in
+the modules that ``[tool.mutmut] only_mutate`` lists in pyproject.toml (the one list of
+what is mutated; of ``planner/check.py`` only its baseline part, :data:`FUNCTIONS`), and
+runs the tests that call the changed function (mutmut records which tests call which
+function in a first run of ``pytest tests -m "not slow"``). A mutant is killed when one
+of those tests fails, survives when all pass. Prints, per module, the mutants, killed,
+survived, with no test at all, and the kill rate of the mutants that are not
+equivalent (:data:`EQUIVALENT`: those that change nothing a user can see); then every
+survivor with its change, those not known to be equivalent first. Usage::
+
+    python bench/mutation.py [--jobs 2] [--module planner/suggest.py ...]
+                             [--survivors] [--report-only]
+
+Results are kept in ``mutants/`` (ignored by git; mutmut's progress in
+``mutants/run.log``): ``--report-only`` prints them again without running anything.
+The whole run takes hours on 2 cores, which is why it is a bench script and not part
+of CI; it runs itself at ``nice 15``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import difflib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "planner/check.py": (
+        "_placed",
+        "_fields_changed",
+        "_same_record",
+        "check_against_baseline",
+        "_nothing_before_now_changed",
+        "accepted_conflicts",
+    ),
+}
+"""Modules of which only some functions are workflow code: the checker's baseline part
+while the checker is one module (drop the entry once it has a module of its own)."""
+
+EQUIVALENT: dict[tuple[str, str, str], str] = {}
+"""Survivors that change nothing a user can see, by (module path, function, the mutated
+line as it reads after the change), with why. A line that no longer reads so is a new
+survivor again."""
+
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"}
+STATUS |= {code: "timeout" for code in (36, 24, -24, 152, 255)}
+STATUS |= {34: "skipped", 37: "caught by type check", -9: "segfault", -11: "segfault"}
+"""mutmut's exit codes (``mutmut.stats``); any other one is "suspicious"."""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    function: str
+    status: str
+    change: list[str]
+    """The lines it changes: ``-`` before, ``+`` after."""
+
+    @property
+    def equivalent(self) -> str | None:
+        after = [line[1:].strip() for line in self.change if line.startswith("+")]
+        for line in after or [""]:
+            reason = EQUIVALENT.get((self.path, self.function, line))
+            if reason:
+                return reason
+        return None
+
+
+def configured() -> list[str]:
+    """The paths ``only_mutate`` lists in pyproject.toml."""
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        settings = tomllib.load(handle)["tool"]["mutmut"]
+    return list(settings["only_mutate"])
+
+
+def module_of(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def patterns(paths: list[str]) -> list[str]:
+    """mutmut's names of the mutants to run: every function of a module, or those of
+    :data:`FUNCTIONS`."""
+    found = []
+    for path in paths:
+        module = module_of(path)
+        if path in FUNCTIONS:
+            found += [f"{module}.x_{function}__mutmut_*" for function in FUNCTIONS[path]]
+        else:
+            found.append(f"{module}.*")
+    return found
+
+
+def readable(function: str) -> str:
+    """``xǁGuardǁ__call__`` -> ``Guard.__call__``, ``x_compare`` -> ``compare``."""
+    if function.startswith("xǁ"):
+        return ".".join(part for part in function[2:].split("ǁ") if part)
+    return function.removeprefix("x_")
+
+
+def definitions(path: str) -> dict[str, str]:
+    """The source of every function of a mutated file, by name (mutants included)."""
+    text = (ROOT / "mutants" / path).read_text()
+    found = {}
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name:
+            found[node.name] = ast.get_source_segment(text, node) or ""
+    return found
+
+
+def change_of(sources: dict[str, str], function: str, name: str) -> list[str]:
+    original = sources.get(f"{function}__mutmut_orig", "").replace("__mutmut_orig", "")
+    mutant = sources.get(name, "").replace(name.rsplit("__mutmut_", 1)[0], function)
+    mutant = mutant.replace(f"__mutmut_{name.rsplit('__mutmut_', 1)[1]}", "")
+    lines = difflib.unified_diff(original.splitlines(), mutant.splitlines(), lineterm="", n=0)
+    return [line for line in lines if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def results(paths: list[str]) -> list[Mutant]:
+    """Every mutant of the paths that mutmut has tried (and those it has not)."""
+    mutants = []
+    for path in paths:
+        meta = ROOT / "mutants" / f"{path}.meta"
+        if not meta.exists():
+            continue
+        codes = json.loads(meta.read_text())["exit_code_by_key"]
+        sources = definitions(path)
+        module = module_of(path)
+        for key, code in codes.items():
+            name = key.removeprefix(module + ".")
+            function = name.rsplit("__mutmut_", 1)[0]
+            if path in FUNCTIONS and readable(function) not in FUNCTIONS[path]:
+                continue
+            status = "not run" if code is None else STATUS.get(code, "suspicious")
+            change = change_of(sources, function, name) if status != "killed" else []
+            mutants.append(Mutant(key, path, readable(function), status, change))
+    return mutants
+
+
+def report(paths: list[str], mutants: list[Mutant]) -> None:
+    print("| module | mutants | killed | survived | no tests | equivalent | kill rate |")
+    print("|---|---|---|---|---|---|---|")
+    totals: Counter[str] = Counter()
+    for path in paths:
+        mine = [m for m in mutants if m.path == path]
+        count = Counter(m.status for m in mine)
+        killed = count["killed"] + count["timeout"]
+        equivalent = sum(1 for m in mine if m.status == "survived" and m.equivalent)
+        survived = count["survived"] - equivalent
+        untested = count["no tests"]
+        judged = killed + survived + untested
+        rate = f"{100 * killed / judged:.0f} %" if judged else "-"
+        other = len(mine) - killed - count["survived"] - untested
+        note = f" ({other} not run or other)" if other else ""
+        print(
+            f"| {path} | {len(mine)}{note} | {killed} | {survived} | {untested} | {equivalent} "
+            f"| {rate} |"
+        )
+        totals.update(
+            {
+                "mutants": len(mine),
+                "killed": killed,
+                "survived": survived,
+                "untested": untested,
+                "equivalent": equivalent,
+            }
+        )
+    judged = totals["killed"] + totals["survived"] + totals["untested"]
+    rate = f"{100 * totals['killed'] / judged:.0f} %" if judged else "-"
+    print(
+        f"| all | {totals['mutants']} | {totals['killed']} | {totals['survived']} "
+        f"| {totals['untested']} | {totals['equivalent']} | {rate} |"
+    )
+    left = [m for m in mutants if m.status in ("survived", "no tests", "suspicious")]
+    for title, chosen in (
+        ("Survivors", [m for m in left if not m.equivalent]),
+        ("Equivalent survivors", [m for m in left if m.equivalent]),
+    ):
+        if not chosen:
+            continue
+        print(f"\n{title}:")
+        for mutant in sorted(chosen, key=lambda m: (m.path, m.function, m.name)):
+            why = f" (equivalent: {mutant.equivalent})" if mutant.equivalent else ""
+            print(f"- {mutant.name} [{mutant.status}] {mutant.function}{why}")
+            for line in mutant.change:
+                print(f"      {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    parser.add_argument(
+        "--module", action="append", help="only this path of only_mutate (may be repeated)"
+    )
+    parser.add_argument(
+        "--report-only", action="store_true", help="print the last results, run nothing"
+    )
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run again only the mutants that no test killed last time (after adding tests)",
+    )
+    arguments = parser.parse_args()
+    paths = configured()
+    if arguments.module:
+        unknown = sorted(set(arguments.module) - set(paths))
+        if unknown:
+            parser.error(f"not in [tool.mutmut] only_mutate: {', '.join(unknown)}")
+        paths = [p for p in paths if p in arguments.module]
+    if not arguments.report_only:
+        mutmut = shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")
+        os.nice(15)  # the machine is shared: the tests' processes inherit it
+        begun = time.monotonic()
+        names = patterns(paths)
+        if arguments.survivors:
+            names = [m.name for m in results(paths) if m.status not in ("killed", "timeout")]
+            if not names:
+                parser.error("no survivors to run again")
+        command = [mutmut, "run", "--max-children", str(arguments.jobs), *names]
+        (ROOT / "mutants").mkdir(exist_ok=True)
+        with open(ROOT / "mutants" / "run.log", "w") as log:  # mutmut's progress
+            subprocess.run(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, check=False)
+        print(f"mutmut ran {(time.monotonic() - begun) / 60:.0f} min with {arguments.jobs} jobs\n")
+    report(paths, results(paths))
+
+
+if __name__ == "__main__":
+    main()
