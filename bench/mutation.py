@@ -115,10 +115,11 @@ def readable(function: str) -> str:
 def definitions(path: str) -> dict[str, str]:
     """The source of every function of a mutated file, by name (mutants included)."""
     text = (ROOT / "mutants" / path).read_text()
+    lines = text.splitlines()
     found = {}
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name:
-            found[node.name] = ast.get_source_segment(text, node) or ""
+            found[node.name] = "\n".join(lines[node.lineno - 1 : node.end_lineno])
     return found
 
 
