@@ -9,9 +9,15 @@ with the host (UTC+1).
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from solving import make_scenario
 
 from planner.explain import Explanation, explain
+from planner.models.baseline import baseline_from_data
+from planner.output.schedule_json import dumps, schedule_document
+from planner.solve import solve
 
 
 def explained(body: str, activity: str) -> Explanation:
@@ -183,3 +189,68 @@ countries: [{code: DE, desk_capacity: 1}]
         "Wed 02 Dec 05:00-16:00 in CC2: move M1 (it takes DE's desk)",
         "Wed 02 Dec 05:00-16:00 in CC1: move AD0 (it holds room CC1) and M1 (it takes DE's desk)",
     ]
+
+
+# ---- what explain is asked --------------------------------------------------------------------
+
+# M9 needs mt, which no interpreter knows; M2 (7 h) is in the way of M1 (pinned all
+# Monday morning) in the only room, on Monday, its only date; M3 fits.
+SOLVED = """
+rooms: [{id: P1, capacity: 20, features: [interpretation_booths]}]
+cases: [{id: C1, crime: fraud, countries: [NL, DE, MT]}]
+meetings:
+  - {id: M1, case: C1, duration: 3h, pinned: {start: 2026-11-30T09:00, room: P1},
+     participants: [{country: NL}]}
+  - {id: M2, case: C1, duration: 7h, earliest: 2026-11-30, latest: 2026-11-30,
+     participants: [{country: NL}, {country: DE}]}
+  - {id: M3, case: C1, duration: 1h, earliest: 2026-12-01, latest: 2026-12-01,
+     participants: [{country: NL}]}
+  - {id: M9, case: C1, duration: 1h, participants: [{country: NL}, {country: MT, language: mt}]}
+"""
+
+
+def test_without_an_activity_every_one_left_out_is_explained() -> None:
+    # Solved: M1 and M3 are held, M2 and M9 are not. M2 can start 09:00 to 10:00 and
+    # each start needs M1 out of the room: one way, told at the earliest; M9 has no way
+    # at all, only its rule.
+    explained_all = explain(make_scenario(SOLVED), time_limit=20, workers=1)
+    assert explained_all.placed == [] and explained_all.infeasible == []
+    by_id = {e.activity: e for e in explained_all.explanations}
+    assert list(by_id) == ["M2", "M9"]
+    assert by_id["M9"].rule == "interpreter" and by_id["M9"].ways == []
+    assert by_id["M9"].reasons == ["no interpreter knows both mt and en"]
+    assert by_id["M2"].rule == "room_conflict"
+    assert [w.sentence() for w in by_id["M2"].ways] == [
+        "Mon 30 Nov 09:00-16:00 in P1: move M1 (it holds room P1)"
+    ]
+
+
+def test_an_activity_that_is_held_needs_no_explanation() -> None:
+    explained_one = explain(make_scenario(SOLVED), "M3", time_limit=20, workers=1)
+    assert explained_one.placed == ["M3"] and explained_one.explanations == []
+
+
+def test_a_new_activity_against_a_published_plan_is_told_its_first_way() -> None:
+    # Published without M4; M4 (Monday, 7 h) is then added: the published plan does not
+    # list it, so its rule is the window it cannot find room in, and its reason the
+    # first way: M1 (held as published) must move.
+    before = make_scenario(SOLVED)
+    document = json.loads(dumps(schedule_document(solve(before, workers=1), before.name, "")))
+    baseline, _ = baseline_from_data(document, "")
+    with_new = make_scenario(
+        SOLVED + "  - {id: M4, case: C1, duration: 7h, earliest: 2026-11-30, latest: 2026-11-30,\n"
+        "     participants: [{country: NL}, {country: DE}]}\n"
+    )
+    (explanation,) = explain(with_new, "M4", baseline=baseline).explanations
+    ways = [w.sentence() for w in explanation.ways]
+    assert explanation.rule == "window"
+    assert (
+        explanation.reasons
+        == ways[:1]
+        == ["Mon 30 Nov 09:00-16:00 in P1: move M1 (it holds room P1)"]
+    )
+
+
+def test_an_unknown_activity_is_refused() -> None:
+    with pytest.raises(KeyError):
+        explain(make_scenario(SOLVED), "M7", time_limit=20, workers=1)
