@@ -319,11 +319,12 @@ def shifted(placed: dict[str, Any], delta: timedelta) -> dict[str, Any]:
 
 
 def test_check_refuses_a_plan_that_lists_a_moved_meeting_as_frozen(tmp_path: Path) -> None:
-    # A re-plan one minute after M2 started: M2 is frozen. The plan file is then altered
-    # (by hand, or by a faulty tool): M2 three hours later the same day, still listed
-    # under frozen. Its moves term and objective are made to agree (a time move, 10), so
-    # that the only thing wrong is the claim that M2 is kept as it was: check --baseline
-    # must say so (exit 3), naming M2.
+    # A re-plan one minute after M2 started: M2 is frozen, M1 (Tuesday) is not. The plan
+    # file is then altered (by hand, or by a faulty tool): M1 three hours later, listed
+    # under frozen as if kept as published. Its moves term and objective are made to
+    # agree (a time move, 10), and M1 starts after now in both plans, so that the only
+    # thing wrong is the claim that M1 is kept as it was: check --baseline must say so
+    # (exit 3), naming M1.
     scenario, published, before = published_week(tmp_path)
     m2 = entry(before, "M2")
     now = (datetime.fromisoformat(m2["start"]) + timedelta(minutes=1)).isoformat()
@@ -333,8 +334,9 @@ def test_check_refuses_a_plan_that_lists_a_moved_meeting_as_frozen(tmp_path: Pat
     code, output = run("check", scenario, new_path, "--baseline", published)
     assert code == 0, output  # as written, the re-plan is right
     new["meetings"] = [
-        shifted(m, timedelta(hours=3)) if m["id"] == "M2" else m for m in new["meetings"]
+        shifted(m, timedelta(hours=3)) if m["id"] == "M1" else m for m in new["meetings"]
     ]
+    new["changes"]["frozen"] = ["M1", "M2"]
     new["terms"]["moves"] += 10
     new["objective"] += 10
     if "score" in new:  # the preference level holds the moves term (SPEC 2.3)
@@ -343,8 +345,39 @@ def test_check_refuses_a_plan_that_lists_a_moved_meeting_as_frozen(tmp_path: Pat
     code, output = run("check", scenario, new_path, "--baseline", published, "--json")
     assert code == 3, output
     violations = json.loads(output)["violations"]
+    assert [(v["rule"], v["activity"], v["detail"]) for v in violations] == [
+        ("schedule", "M1", "listed as frozen in changes, but it is moved")
+    ]
+
+
+def test_check_refuses_a_plan_that_moved_what_had_started(tmp_path: Path) -> None:
+    # The same re-plan, altered otherwise: M2, which had started, moved three hours
+    # later and told honestly as moved. What started before now is kept, whatever the
+    # account says: check --baseline names M2.
+    scenario, published, before = published_week(tmp_path)
+    m2 = entry(before, "M2")
+    now = (datetime.fromisoformat(m2["start"]) + timedelta(minutes=1)).isoformat()
+    new_path = tmp_path / "new.json"
+    new = replan_at(scenario, published, now, new_path)
+    moved = shifted(m2, timedelta(hours=3))
+    new["meetings"] = [moved if m["id"] == "M2" else m for m in new["meetings"]]
+    new["changes"]["frozen"] = []
+    new["changes"]["moved"] = [
+        {
+            "id": "M2",
+            "fields": ["time"],
+            "from": {"start": m2["start"], "room": m2["room"]},
+            "to": {"start": moved["start"], "room": moved["room"]},
+        }
+    ]
+    new["terms"]["moves"] += 10
+    new["objective"] += 10
+    new_path.write_text(json.dumps(new))
+    code, output = run("check", scenario, new_path, "--baseline", published, "--json")
+    assert code == 3, output
+    violations = json.loads(output)["violations"]
     assert [(v["rule"], v["activity"]) for v in violations] == [("schedule", "M2")]
-    assert "frozen" in violations[0]["detail"] and "moved" in violations[0]["detail"]
+    assert violations[0]["detail"].startswith("starts before now")
 
 
 # ---- suggest: every free room is a place of its own ------------------------------------------
