@@ -202,3 +202,40 @@ def test_a_re_plan_lists_its_frozen_activities_and_their_conflicts_in_order(
     assert {a: e["start"] for a, e in by_id(document).items()} == {
         a: e["start"] for a, e in published.items()
     }
+
+
+# Friday 23 Oct and Monday 26 Oct 2026: the Netherlands and Belgium leave summer time
+# (UTC+2) on Sunday 25 Oct. M1 fills the working day, 09:00-17:00, so it has one start
+# a date; it prefers Friday.
+AUTUMN = """
+rooms: [{id: P1, capacity: 20}]
+cases: [{id: C1, crime: fraud, countries: [NL, BE]}]
+meetings:
+  - {id: M1, case: C1, duration: 8h, preferred: 2026-10-23,
+     participants: [{country: NL}, {country: BE}]}
+"""
+
+
+def test_a_move_across_the_clock_change_keeps_its_time_of_day(tmp_path: Path) -> None:
+    # Published on Friday 09:00 (+02:00). BE is then away on Friday: Monday 09:00
+    # (+01:00) is the same time of day on the host's clock, so only the date moved
+    # (50, and 3 days late, 15), although it is an hour later in UTC.
+    horizon = "{start: 2026-10-23, end: 2026-10-30}"
+    scenario = tmp_path / "autumn.yaml"
+    scenario.write_text(scenario_text(AUTUMN, horizon))
+    published = tmp_path / "published.json"
+    code, output = run("solve", scenario, "-o", published, "--workers", "1")
+    assert code == 0, output
+    assert by_id(json.loads(published.read_text()))["M1"]["start"] == "2026-10-23T09:00:00+02:00"
+    scenario.write_text(
+        scenario_text(AUTUMN + "countries: [{code: BE, unavailable: [2026-10-23]}]", horizon)
+    )
+    new = tmp_path / "new.json"
+    code, output = run("solve", scenario, "--baseline", published, "-o", new, "--workers", "1")
+    assert code == 0, output
+    document = json.loads(new.read_text())
+    assert by_id(document)["M1"]["start"] == "2026-10-26T09:00:00+01:00"
+    assert [(m["id"], m["fields"]) for m in document["changes"]["moved"]] == [("M1", ["date"])]
+    assert (document["terms"]["moves"], document["terms"]["lateness"]) == (50, 15)
+    code, output = run("check", scenario, new, "--baseline", published)
+    assert code == 0, output
