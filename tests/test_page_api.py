@@ -322,3 +322,29 @@ def test_its_own_assets_with_their_types(page: TestClient) -> None:
     script = page.get("/assets/app.js")
     assert script.headers["content-type"].startswith("text/javascript")
     assert page.get("/assets/app.css").headers["content-type"].startswith("text/css")
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "error"),
+    [
+        ("pin", b"[1]", "bad request: the body is not a JSON object"),
+        ("pin", b'{"room": "P1"}', "bad request: 'activity'"),
+        ("unpin", b"{}", "bad request: 'activity'"),
+        (
+            "solve",
+            b'{"time_limit": "soon"}',
+            "bad request: could not convert string to float: 'soon'",
+        ),
+    ],
+)
+def test_a_request_the_page_cannot_read_says_what_is_wrong(
+    page: TestClient, action: str, body: bytes, error: str
+) -> None:
+    answer = page.post(f"/api/{action}", content=body)
+    assert (answer.status_code, answer.json()) == (400, {"error": error})
+
+
+def test_an_empty_post_body_is_an_empty_request(page: TestClient) -> None:
+    # no body at all reads as {}: for a change, an empty change file, which changes nothing
+    answer = page.post("/api/change", content=b"")
+    assert answer.status_code == 200 and answer.json() == {"ok": True, "changes": "{}\n"}
