@@ -936,6 +936,7 @@ def serve(
         listener.bind(("127.0.0.1", port))  # before anything else: a busy port is said at once
     except OSError as error:
         fail(EXIT_INVALID, f"cannot listen on 127.0.0.1:{port} ({error.strerror})", False)
+    listener.listen()  # from now on a connection waits for the server, never is refused
     session = Session(loaded, published)
     session.time_limit = time_limit
     if published is None:
