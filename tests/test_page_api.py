@@ -6,9 +6,13 @@ who is let in. The app is driven in-process with Starlette's test client."""
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -348,3 +352,31 @@ def test_an_empty_post_body_is_an_empty_request(page: TestClient) -> None:
     # no body at all reads as {}: for a change, an empty change file, which changes nothing
     answer = page.post("/api/change", content=b"")
     assert answer.status_code == 200 and answer.json() == {"ok": True, "changes": "{}\n"}
+
+
+@pytest.mark.slow
+def test_the_address_is_printed_once_the_server_takes_connections(tmp_path: Path) -> None:
+    # SPEC 2.7.3 (v1.2): a script or a browser that opens the printed address at once is
+    # let in, never refused. With a published plan nothing is solved at start.
+    scenario, plan = tmp_path / "week.yaml", tmp_path / "plan.json"
+    scenario.write_text(TEXT)
+    loaded = parse_scenario(TEXT)
+    plan.write_text(dumps(schedule_document(solve(loaded, workers=1), loaded.name, "")))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "planner", "serve", str(scenario), "--plan", str(plan)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[-1]
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=")
+        with socket.create_connection(("127.0.0.1", port), timeout=CEILING) as connection:
+            connection.sendall(f"GET /api/state HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+            connection.sendall(f"X-Planner-Token: {url.split('=')[-1]}\r\n\r\n".encode())
+            assert connection.recv(64).startswith(b"HTTP/1.1 200")
+    finally:
+        server.terminate()
+        server.wait(timeout=CEILING)
