@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from click.testing import CliRunner
 from solving import scenario_text
 from starlette.testclient import TestClient
 
+from planner import cli as cli_module
 from planner.cli import main
 from planner.loading import parse_scenario
 from planner.serve import Session, create_app
@@ -491,3 +493,26 @@ def test_no_csv_cell_starts_like_a_formula(tmp_path: Path) -> None:
     assert (placed["case"], placed["room"], placed["status"]) == ("'+C1", "'@P1", "placed")
     assert placed["interpreters"] == "de: -anna"  # starts with "de", safe as it is
     assert by_id["'=M9"]["status"] == "unscheduled" and by_id["'=M9"]["rule"]
+
+
+# ---- a command run in a long-lived process ----------------------------------------------------
+
+
+def test_a_command_run_later_in_the_same_process_has_its_whole_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Commands run in one process one after another (as these tests run them): each one's
+    # time limit counts from when it was called, not from when planner was imported (an
+    # hour ago here), or every solve after the first minute would get the least time a
+    # search may have, and plan worse. Its progress says how long it has run.
+    monkeypatch.setattr(cli_module, "STARTED", time.monotonic() - 3600)
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    assert run("validate", scenario)[0] == 0
+    outcome = CliRunner().invoke(main, ["solve", str(scenario), "--progress", "--workers", "1"])
+    assert outcome.exit_code == 0, outcome.output
+    elapsed = [
+        float(line.split()[1])
+        for line in outcome.stderr.splitlines()
+        if line.startswith("solving:")
+    ]
+    assert elapsed and max(elapsed) < 60  # the default limit: it was not spent before it began
