@@ -27,6 +27,7 @@ import ast
 import difflib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -51,10 +52,10 @@ FUNCTIONS: dict[str, tuple[str, ...]] = {
 """Modules of which only some functions are workflow code: the checker's baseline part
 while the checker is one module (drop the entry once it has a module of its own)."""
 
-EQUIVALENT: dict[tuple[str, str, str], str] = {}
-"""Survivors that change nothing a user can see, by (module path, function, the mutated
-line as it reads after the change), with why. A line that no longer reads so is a new
-survivor again."""
+EQUIVALENT: list[tuple[str, str, str, str]] = []
+"""Survivors that change nothing a user can see: (module path, function, a pattern the
+mutated line matches, why). A mutant whose changed line no longer matches is a survivor
+to look at again."""
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"}
 STATUS |= {code: "timeout" for code in (36, 24, -24, 152, 255)}
@@ -73,10 +74,10 @@ class Mutant:
 
     @property
     def equivalent(self) -> str | None:
-        after = [line[1:].strip() for line in self.change if line.startswith("+")]
-        for line in after or [""]:
-            reason = EQUIVALENT.get((self.path, self.function, line))
-            if reason:
+        after = [line[1:].strip() for line in self.change if line.startswith("+")] or [""]
+        for path, function, pattern, reason in EQUIVALENT:
+            mine = path == self.path and function in (self.function, "*")
+            if mine and any(re.search(pattern, line) for line in after):
                 return reason
         return None
 

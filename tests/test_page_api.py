@@ -315,6 +315,7 @@ def test_the_first_visit_with_the_token_sets_a_strict_cookie(page: TestClient) -
     assert "SameSite=strict" in cookie
     assert f'<meta name="token" content="{TOKEN}">' in first.text
     assert "<h1>Week &lt;49&gt; &amp; co</h1>" in first.text
+    assert "{{" not in first.text and ".box { position: absolute;" in first.text  # inline styles
     # with the cookie a read is let in, a change is not (it needs the header)
     assert page.get("/api/state", headers=bare).status_code == 200
     assert page.post("/api/unpin", json={"activity": "M2"}, headers=bare).status_code == 401
