@@ -381,3 +381,45 @@ def test_the_address_is_printed_once_the_server_takes_connections(tmp_path: Path
     finally:
         server.terminate()
         server.wait(timeout=CEILING)
+
+
+def test_a_session_without_a_published_plan_solves_its_first(scenario: Scenario) -> None:
+    # Nothing published: no plan until the first solve, which is v1 and is compared with
+    # nothing; a second solve (after a pin) is v2, compared with v1.
+    for client in client_of(Session(scenario)):
+        assert client.get("/api/state").json()["plans"] == []
+        assert client.get("/api/compare").json() == {"plans": []}
+        assert client.post("/api/solve", json={"time_limit": 20}).status_code == 200
+        state = wait_for_solve(client)
+        assert state["plans"] == ["v1"] and state["job"]["cancelled"] is False
+        v1 = json.loads(client.get("/download/0.json").text)
+        m2 = entry(v1, "M2")
+        assert m2["start"].startswith("2026-11-30")  # its preferred date
+        client.post("/api/pin", json={"activity": "M2", "date": "2026-12-01"})
+        client.post("/api/solve", json={"time_limit": 20})
+        assert wait_for_solve(client)["plans"] == ["v1", "v2"]
+        plans = client.get("/api/compare").json()["plans"]
+        assert plans[0]["changes"] is None
+        (moved,) = plans[1]["changes"]["moved"]
+        assert moved["id"] == "M2" and moved["fields"][0] == "date"
+        assert moved["to"]["start"].startswith("2026-12-01")
+
+
+def test_a_plan_that_holds_nothing_still_has_a_page(scenario: Scenario) -> None:
+    # Every activity left out: no week holds anything, and the timeline of the horizon's
+    # first week says so.
+    document = {
+        "schema": "planner.schedule/1",
+        "status": "feasible",
+        "objective": 0,
+        "bound": 0,
+        "terms": {},
+        "meetings": [],
+        "action_days": [],
+        "unscheduled": [{"id": "M1", "rule": "window", "reasons": ["-"]}],
+    }
+    for client in client_of(Session(scenario, document)):
+        assert client.get("/api/plans/0/weeks").json() == []
+        timeline = client.get("/api/plans/0/timeline").text
+        assert "0 meetings and 0 action days placed, 1 left out" in timeline
+        assert 'class="day"' not in timeline and '<tr data-activity="M1">' in timeline
