@@ -106,6 +106,27 @@ def patterns(paths: list[str]) -> list[str]:
     return found
 
 
+def changed_functions(paths: list[str]) -> list[tuple[str, str]]:
+    """The functions (mutmut's names) whose code changed since their mutants were made:
+    all their mutants are new, whatever the last results say."""
+    from mutmut.mutation.file_mutation import compute_function_hashes
+
+    changed = []
+    for path in paths:
+        meta = ROOT / "mutants" / f"{path}.meta"
+        if not meta.exists():
+            continue
+        before = json.loads(meta.read_text())["hash_by_function_name"]
+        now = compute_function_hashes((ROOT / path).read_text())
+        selected = FUNCTIONS.get(path)
+        changed += [
+            (path, name)
+            for name, digest in now.items()
+            if before.get(name) != digest and (not selected or readable(name) in selected)
+        ]
+    return changed
+
+
 def readable(function: str) -> str:
     """``xǁGuardǁ__call__`` -> ``Guard.__call__``, ``x_compare`` -> ``compare``."""
     if function.startswith("xǁ"):
@@ -230,6 +251,7 @@ def main() -> None:
         names = patterns(paths)
         if arguments.survivors:
             names = [m.name for m in results(paths) if m.status not in ("killed", "timeout")]
+            names += [f"{module_of(path)}.{f}__mutmut_*" for path, f in changed_functions(paths)]
             if not names:
                 parser.error("no survivors to run again")
         command = [mutmut, "run", "--max-children", str(arguments.jobs), *names]
