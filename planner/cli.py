@@ -779,6 +779,10 @@ def whatif(
     try:
         changes = [load_change(path, max_bytes) for path in change_files]
         published = load_baseline(baseline, max_bytes) if baseline else None
+        # the base written with -o is the published plan as it is, not what a comparison reads
+        published_document = (
+            parse_json(read_text(baseline, max_bytes, "plan"), baseline) if baseline else None
+        )
         names = [change.name for change in changes]
         if len(set(names)) < len(names) or BASE in names:
             raise InputError(
@@ -799,8 +803,16 @@ def whatif(
     if folder is not None:
         for plan in comparison.plans:
             data = plan.scenario.model_dump(by_alias=True, exclude_defaults=True, mode="json")
-            write_atomically(Path(folder) / f"{plan.name}.yaml", scenario_yaml(data))
-            write_atomically(Path(folder) / f"{plan.name}.json", dumps(plan.document))
+            text = scenario_yaml(data)
+            write_atomically(Path(folder) / f"{plan.name}.yaml", text)
+            if plan.name == BASE and isinstance(published_document, dict):
+                document = dict(published_document)
+            else:
+                document = dict(plan.document)
+            if isinstance(document.get("scenario"), dict):  # the plan of the file beside it
+                digest = scenario_digest(text.encode("utf-8"))
+                document["scenario"] = {**document["scenario"], "sha256": digest}
+            write_atomically(Path(folder) / f"{plan.name}.json", dumps(document))
     if as_json:
         click.echo(json.dumps(whatif_document(comparison), indent=2, ensure_ascii=False))
     else:
