@@ -460,6 +460,29 @@ def test_whatif_with_an_empty_change_gives_the_base_plan_again(tmp_path: Path) -
     assert any(other != placements(base) for other in others), "pick a seed-sensitive scenario"
 
 
+@pytest.mark.parametrize("published", [False, True])
+def test_each_plan_whatif_writes_passes_check_beside_its_scenario(
+    tmp_path: Path, published: bool
+) -> None:
+    # SPEC 2.7.1: -o DIR writes NAME.yaml and NAME.json per plan, and planner check
+    # DIR/NAME.yaml DIR/NAME.json passes: the plan names the file beside it by its sha256.
+    # The base is the scenario solved, or the published plan.
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    longer = write(tmp_path, "longer.yaml", "update: {meetings: {M2: {duration: 2h}}}\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    arguments = ["whatif", scenario, "--change", longer, "--jobs", "1", "-o", out]
+    if published:
+        plan = tmp_path / "published.json"
+        assert run("solve", scenario, "-o", plan, "--workers", "1")[0] == 0
+        arguments += ["--baseline", plan]
+    code, output = run(*arguments)
+    assert code == 0, output
+    for name in ("base", "longer"):
+        code, output = run("check", out / f"{name}.yaml", out / f"{name}.json")
+        assert code == 0, (name, output)
+
+
 # ---- CSV: no cell is read as a formula --------------------------------------------------------
 
 # Ids are free text: a room, a meeting, a case and an interpreter whose ids start with
