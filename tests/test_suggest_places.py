@@ -224,3 +224,104 @@ def test_against_a_published_plan_moving_costs_its_weight(tmp_path: Path) -> Non
         ("2026-12-04T10:00", 65, {"lateness": 15, "moves": 50}),
         ("2026-11-30T10:00", 70, {"optional_absent": 20, "moves": 50}),
     ]
+
+
+def test_each_free_centre_room_is_a_place_and_rooms_come_in_their_order(tmp_path: Path) -> None:
+    # Three centre rooms alike, listed out of order; AD1 (DE) only on Monday. Held as
+    # solved in the first of them; every room is a place at no cost, in the order of
+    # their ids, then the virtual centre (+20).
+    body = """
+rooms:
+  - {id: CC3, capacity: 2, features: [coordination_centre]}
+  - {id: CC1, capacity: 2, features: [coordination_centre]}
+  - {id: CC2, capacity: 2, features: [coordination_centre]}
+action_days:
+  - {id: AD1, case: C1, countries: [DE], earliest: 2026-11-30, latest: 2026-11-30}
+"""
+    code, report = suggest(tmp_path, body, "AD1")
+    assert code == 0
+    assert places(report) == [
+        ("2026-11-30 CC1", 0, {}),
+        ("2026-11-30 CC2", 0, {}),
+        ("2026-11-30 CC3", 0, {}),
+        ("2026-11-30 virtual", 20, {"virtual_centre": 20}),
+    ]
+
+
+def test_a_date_closed_by_two_rules_says_both(tmp_path: Path) -> None:
+    # AD1 (DE; prepared by M1, which is held on Monday) may be held Tuesday or Wednesday.
+    # On Wednesday AD0 takes the whole staff pool and M2 takes DE's one desk: both are
+    # told, each closing the one placement of that day (the desk first, as it is found
+    # first).
+    body = """
+rooms:
+  - {id: CC1, capacity: 20, features: [coordination_centre]}
+  - {id: CC2, capacity: 20, features: [coordination_centre]}
+  - {id: P1, capacity: 20}
+cases: [{id: C1, crime: fraud, countries: [NL, DE, BE]}]
+coordination_centre: {staff: 3}
+countries: [{code: DE, desk_capacity: 1}]
+action_days:
+  - {id: AD0, case: C1, countries: [BE], staff: 3, earliest: 2026-12-02, latest: 2026-12-02}
+  - {id: AD1, case: C1, countries: [DE], staff: 1, priority: normal,
+     earliest: 2026-12-01, latest: 2026-12-02, prepared_by: [{meeting: M1, gap: 0m}]}
+meetings:
+  - {id: M1, case: C1, duration: 1h, pinned: {start: 2026-11-30T10:00, room: P1},
+     participants: [{country: NL}]}
+  - {id: M2, case: C1, duration: 1h, pinned: {start: 2026-12-02T10:00, room: P1},
+     participants: [{country: NL}, {country: DE}]}
+"""
+    code, report = suggest(tmp_path, body, "AD1", "-n", "10")
+    assert code == 0
+    assert {s["date"] for s in report["suggestions"]} == {"2026-12-01"}
+    assert closed(report) == [
+        (
+            "2026-12-02",
+            "desk_capacity",
+            "the national desk is full (DE) at 1 of its 1 possible placements; "
+            "the centre staff pool is fully used at 1 of its 1 possible placements",
+        )
+    ]
+
+
+def test_an_action_day_no_date_lets_in_says_why_on_each(tmp_path: Path) -> None:
+    # PT is away both days of AD3's window: every date closed for both reasons.
+    body = """
+rooms: [{id: CC1, capacity: 20, features: [coordination_centre]}]
+cases: [{id: C1, crime: fraud, countries: [PT]}]
+countries: [{code: PT, unavailable: [2026-12-02, 2026-12-03]}]
+action_days:
+  - {id: AD3, case: C1, countries: [PT], earliest: 2026-12-02, latest: 2026-12-03}
+"""
+    code, report = suggest(tmp_path, body, "AD3")
+    assert code == 3 and report["suggestions"] == []
+    why = "2026-12-02: PT unavailable; 2026-12-03: PT unavailable"
+    assert closed(report) == [
+        ("2026-12-02", "unavailable", why),
+        ("2026-12-03", "unavailable", why),
+    ]
+
+
+def test_a_linked_meeting_costs_its_spread_from_the_other(tmp_path: Path) -> None:
+    # C1 and C2 are linked; M1 (C1) is held Monday; M2 (C2, DE like M1, 8 h: one start a
+    # day, 23 seats: only P2 holds it) ideally within a day of it: Monday and Tuesday
+    # cost nothing, each day after 2 (link_spread_per_day).
+    body = """
+rooms: [{id: P1, capacity: 20}, {id: P2, capacity: 40}]
+cases:
+  - {id: C1, crime: fraud, countries: [NL, DE], linked: [C2]}
+  - {id: C2, crime: fraud, countries: [NL, DE]}
+meetings:
+  - {id: M1, case: C1, duration: 1h, pinned: {start: 2026-11-30T09:00, room: P1},
+     participants: [{country: NL}, {country: DE}]}
+  - {id: M2, case: C2, duration: 8h, participants: [{country: NL, delegates: 20}, {country: DE}]}
+"""
+    code, report = suggest(tmp_path, body, "M2", "-n", "5")
+    assert code == 0
+    assert [(when[:10], objective, changes) for when, objective, changes in places(report)] == [
+        ("2026-11-30", 0, {}),
+        ("2026-12-01", 0, {}),
+        ("2026-12-02", 2, {"link_spread": 2}),
+        ("2026-12-03", 4, {"link_spread": 4}),
+        ("2026-12-04", 6, {"link_spread": 6}),
+    ]
