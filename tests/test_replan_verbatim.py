@@ -109,3 +109,99 @@ def test_frozen_activities_that_cannot_be_modelled_are_kept_and_counted() -> Non
     found += check_against_baseline(after, document, published, text.encode())
     standing, accepted = accepted_conflicts(document, found)
     assert standing == [] and {v.activity for v in accepted} <= {"MV", "AD1", "AD2"}
+
+
+# Two frozen meetings and two frozen centres kept as written, to count each term twice.
+# MV (C1, Monday 09:00, 2 h) has anna and karl (de); BE (optional) is away, FR (optional)
+# attends. MX (C1, pinned Monday 16:00) has karl, the only pl interpreter; BE is absent
+# from it too. MW (C2, linked) is on Thursday. AD1 (FR) and AD3 (IT) may not run
+# virtually: they take CC1 and CC2; AD2 (ES) runs virtually; the pool has 9 staff.
+TWICE = """
+rooms:
+  - {id: P1, capacity: 20, features: [interpretation_booths]}
+  - {id: P2, capacity: 20, features: [interpretation_booths]}
+  - {id: CC1, capacity: 2, features: [coordination_centre]}
+  - {id: CC2, capacity: 2, features: [coordination_centre]}
+interpreters: [{id: anna, languages: [de, en]}, {id: karl, languages: [de, en, pl]}]
+cases:
+  - {id: C1, crime: fraud, countries: [NL, DE, BE, ES, FR, IT, PL], linked: [C2]}
+  - {id: C2, crime: fraud, countries: [NL, DE]}
+coordination_centre: {staff: 9}
+countries: [{code: BE, unavailable: [2026-11-30]}]
+meetings:
+  - {id: MV, case: C1, duration: 2h, earliest: 2026-11-30, latest: 2026-11-30,
+     participants: [{country: NL}, {country: DE, language: de}, {country: BE, required: false},
+                    {country: FR, required: false}]}
+  - {id: MX, case: C1, duration: 1h, pinned: {start: 2026-11-30T16:00},
+     participants: [{country: NL}, {country: PL, language: pl}, {country: BE, required: false}]}
+  - {id: MW, case: C2, duration: 1h, earliest: 2026-12-03, latest: 2026-12-03,
+     participants: [{country: NL}, {country: DE}]}
+action_days:
+  - {id: AD1, case: C1, countries: [FR], staff: 3, earliest: 2026-11-30, latest: 2026-11-30,
+     virtual: never}
+  - {id: AD2, case: C1, countries: [ES], staff: 3, earliest: 2026-11-30, latest: 2026-11-30}
+  - {id: AD3, case: C1, countries: [IT], staff: 3, earliest: 2026-11-30, latest: 2026-11-30,
+     virtual: never}
+"""
+
+# The night after: karl and CC2 are gone; DE and FR work 10:00-16:00 and PL 09:00-16:00,
+# with an hour of stretch; MV should have been on Friday 27 Nov, MX on Monday; the pool
+# has 3 staff.
+TWICE_AFTER = (
+    TWICE.replace(", {id: karl, languages: [de, en, pl]}", "")
+    .replace("  - {id: CC2, capacity: 2, features: [coordination_centre]}\n", "")
+    .replace("coordination_centre: {staff: 9}", "coordination_centre: {staff: 3}")
+    .replace(
+        "countries: [{code: BE, unavailable: [2026-11-30]}]",
+        "defaults: {stretch: 1h}\ncountries:\n"
+        '  - {code: DE, working_hours: "10:00-16:00"}\n'
+        '  - {code: FR, working_hours: "10:00-16:00"}\n'
+        '  - {code: PL, working_hours: "09:00-16:00"}\n'
+        "  - {code: BE, unavailable: [2026-11-30]}",
+    )
+    .replace(
+        "{id: MV, case: C1, duration: 2h,",
+        "{id: MV, case: C1, duration: 2h, preferred: 2026-11-27,",
+    )
+    .replace(
+        "{id: MX, case: C1, duration: 1h,",
+        "{id: MX, case: C1, duration: 1h, preferred: 2026-11-30,",
+    )
+)
+
+
+def test_every_frozen_activity_kept_as_written_adds_to_the_terms() -> None:
+    before = make_scenario(TWICE)
+    text = dumps(schedule_document(solve(before, time_limit=20, workers=1), before.name, "0" * 64))
+    published = json.loads(text)
+    held = by_id(published)
+    assert held["MV"]["start"] == "2026-11-30T09:00:00+01:00" and held["MV"]["absent"] == ["BE"]
+    assert held["MX"]["interpreters"] == {"pl": ["karl"]} and held["MX"]["absent"] == ["BE"]
+    assert [held[a]["room"] for a in ("AD1", "AD2", "AD3")] == ["CC1", None, "CC2"]
+    baseline, _ = baseline_from_data(published, hashlib.sha256(text.encode()).hexdigest())
+    assert baseline is not None
+    after = make_scenario(TWICE_AFTER)
+    now = datetime(2026, 11, 30, 16, 1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    result = replan(after, baseline, now=now, time_limit=20, workers=1, seed=0)
+    document = json.loads(dumps(schedule_document(result, after.name, "0" * 64)))
+    kept = by_id(document)
+    for activity in ("MV", "MX", "AD1", "AD2", "AD3"):
+        assert kept[activity] == held[activity], activity
+    # lateness: MV 3 days after 27 Nov (15), MX on its date (0); absences: BE from both
+    # (2 x 20); stretch: MV starts 4 quarters before DE's and FR's 10:00 (2 x 4 x 3), MX
+    # ends 4 after PL's 16:00 (4 x 3); spread: MV and MX each 3 days from MW, 2 beyond
+    # the day allowed (2 x 2 x 2); AD2 virtual (20), AD3 in its gone room (0); MW moves
+    # to DE's 10:00 (10).
+    assert document["terms"] == {
+        "unscheduled": 0,
+        "lateness": 15,
+        "stretch": 36,
+        "optional_absent": 40,
+        "link_spread": 8,
+        "moves": 10,
+        "virtual_centre": 20,
+    }
+    found = check_schedule(after, document)
+    found += check_against_baseline(after, document, published, text.encode())
+    standing, _ = accepted_conflicts(document, found)
+    assert standing == []
