@@ -47,6 +47,9 @@ class Reader(HTMLParser):
         self.cell: list[str] | None = None
         self.title = ""
         self.in_title = False
+        self.texts: list[str] = []
+        """Every piece of text the page shows, in order."""
+        self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = {k: v or "" for k, v in attrs}
@@ -71,6 +74,8 @@ class Reader(HTMLParser):
             self.cell = []
         elif tag == "title":
             self.in_title = True
+        elif tag == "style":
+            self.in_style = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "div":
@@ -84,8 +89,12 @@ class Reader(HTMLParser):
             self.day = None
         elif tag == "title":
             self.in_title = False
+        elif tag == "style":
+            self.in_style = False
 
     def handle_data(self, data: str) -> None:
+        if data.strip() and not self.in_style:
+            self.texts.append(data.strip())
         if self.tick is not None and self.day is not None:
             self.day.ticks.append((data, self.tick))
             self.tick = None
@@ -187,3 +196,46 @@ def test_what_is_left_out_and_what_the_plan_costs(page: tuple[Reader, str]) -> N
         "optimal, objective 240 (bound 240); 1 meetings and 2 action days placed, 2 left out. "
         "Times are host time (Europe/Amsterdam)." in text
     )
+
+
+def test_the_page_shows_these_words_and_no_others(page: tuple[Reader, str]) -> None:
+    # Every text on the page, from the plan: title and summary, each day's heading, hour
+    # ticks, lane names and boxes, the left-out table and the objective's terms.
+    reader, _ = page
+    summary = (
+        "optimal, objective 240 (bound 240); 1 meetings and 2 action days placed, 2 left out. "
+        "Times are host time (Europe/Amsterdam)."
+    )
+    headings = ["Rooms", "Interpreters", "Countries (working hours shaded, host time)"]
+    expected = {
+        "test",
+        summary,
+        "Monday 30 November 2026",
+        "Tuesday 01 December 2026",
+        *headings,
+        *(f"{hour:02d}:00" for hour in range(8, 19, 2)),  # Monday's ticks
+        *(f"{hour:02d}:00" for hour in range(5, 20, 2)),  # Tuesday's
+        *("P1", "CC1", "virtual centres", "anna", "karl", "lucia", "marta", "CO", "DE", "NL"),
+        *("ES", "M1", "AD1", "AD2", "M1 15:00-17:00", "CO 09:00-11:00 local"),
+        *("AD1 centre 05:00-16:00", "AD2 centre 05:00-16:00"),
+        *("NL 06:00 local", "DE 06:00 local", "ES 06:00 local"),
+        *("Left out", "activity", "rule", "why", "Objective", "objective", "240"),
+        *("M9", "interpreter", "no interpreter knows both mt and en"),
+        *("AD3", "unavailable", "2026-12-02: PT unavailable; 2026-12-03: PT unavailable"),
+        *("unscheduled", "200", "lateness", "stretch", "optional_absent", "20", "0"),
+        *("link_spread", "moves", "virtual_centre"),
+    }
+    assert set(reader.texts) == expected
+    assert reader.texts.count("Rooms") == 2  # a heading per day
+    assert reader.texts.count("Interpreters") == 1  # Tuesday has no interpreters
+
+
+def test_a_plan_that_leaves_nothing_out_says_so() -> None:
+    scenario = make_scenario(
+        "rooms: [{id: P1, capacity: 20}]\n"
+        "meetings: [{id: M1, case: C1, duration: 1h, participants: [{country: NL}]}]\n"
+    )
+    reader = Reader()
+    reader.feed(timeline_page(scenario, solve(scenario, time_limit=20, workers=1)))
+    assert "Nothing: every activity is placed." in reader.texts
+    assert "Left out" in reader.texts and "Interpreters" not in reader.texts
