@@ -384,6 +384,7 @@ def test_the_address_is_printed_once_the_server_takes_connections(tmp_path: Path
         server.wait(timeout=CEILING)
 
 
+@pytest.mark.slow  # a solve in a process of its own
 def test_a_session_without_a_published_plan_solves_its_first(scenario: Scenario) -> None:
     # Nothing published: no plan until the first solve, which is v1, held to the rules,
     # and compared with nothing (tests/test_serve.py solves a second one against the
