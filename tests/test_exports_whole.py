@@ -263,6 +263,10 @@ def test_what_a_re_plan_drops_or_cancels_is_a_cancelled_event_at_its_old_time(
         assert event.decoded("DTSTART") == datetime.fromisoformat(start)
         assert event.decoded("DTEND") == datetime.fromisoformat(end)
         assert event["SEQUENCE"] == REVISION  # replaces the event the clients have
+        assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"  # in the host zone
+    # without the published plan nothing is known to be cancelled: no such event
+    alone = events(ics_text(scenario, result, now=NOW))
+    assert sorted(alone) == ["AD2@test.planner"] and "STATUS" not in alone["AD2@test.planner"]
     moved = found["AD2@test.planner"]
     assert [m.id for m in result.changes.moved] == ["AD2"]
     assert "STATUS" not in moved and str(moved["LOCATION"]) == "CC1"
@@ -289,3 +293,41 @@ def test_a_cancellation_reaches_only_the_calendars_that_had_the_event(
     found = events(ics_text(scenario, result, only=who, baseline=baseline, now=NOW))
     status: dict[str, Any] = {uid.split("@")[0]: str(e.get("STATUS")) for uid, e in found.items()}
     assert status == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "uid"),
+    [
+        ("Xmas week (draft)", "M1@xmas-week-draft.planner"),  # words joined by "-", lower case
+        ("-- Week 49 --", "M1@week-49.planner"),  # no "-" at either end
+        ("***", "M1@plan.planner"),  # a name of no letters or digits
+    ],
+)
+def test_an_events_uid_names_the_plan_in_letters_and_digits(name: str, uid: str) -> None:
+    scenario = make_scenario(
+        "rooms: [{id: P1, capacity: 20}]\n"
+        "meetings: [{id: M1, case: C1, duration: 1h, participants: [{country: NL}]}]\n"
+    ).model_copy(update={"name": name})
+    result = solve(scenario, time_limit=20, workers=1, seed=0)
+    assert sorted(events(ics_text(scenario, result, now=NOW))) == [uid]
+
+
+def test_the_csv_of_an_infeasible_scenario_lists_every_activity_unplaced() -> None:
+    # Two critical meetings that both need the one room all Monday: infeasible, nothing
+    # placed, each row unscheduled with the rule and the reason that holds them both.
+    scenario = make_scenario(
+        "rooms: [{id: P1, capacity: 20}]\n"
+        "meetings:\n"
+        "  - {id: A, case: C1, duration: 8h, priority: critical, earliest: 2026-11-30,\n"
+        "     latest: 2026-11-30, participants: [{country: NL}]}\n"
+        "  - {id: B, case: C1, duration: 8h, priority: critical, earliest: 2026-11-30,\n"
+        "     latest: 2026-11-30, participants: [{country: DE}]}\n"
+    )
+    result = solve(scenario, time_limit=20, workers=1, seed=0)
+    assert result.status == "infeasible"
+    found = rows(csv_text(scenario, result))
+    assert [(row["id"], row["status"], row["date"], row["rule"]) for row in found] == [
+        ("A", "unscheduled", "", "critical"),
+        ("B", "unscheduled", "", "critical"),
+    ]
+    assert all(row["reason"].startswith("A, B must all be held") for row in found)

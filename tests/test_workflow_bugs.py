@@ -498,6 +498,7 @@ meetings:
   - {id: "=HYPERLINK(\\"http://x.example\\")", case: "+C1", duration: 1h,
      participants: [{country: NL}, {country: DE, language: de}]}
   - {id: "=M9", case: "+C1", duration: 1h, participants: [{country: NL}, {country: BE}]}
+  - {id: "-2+3", case: "+C1", duration: 1h, participants: [{country: NL}]}
 """
 
 
@@ -516,6 +517,7 @@ def test_no_csv_cell_starts_like_a_formula(tmp_path: Path) -> None:
     assert (placed["case"], placed["room"], placed["status"]) == ("'+C1", "'@P1", "placed")
     assert placed["interpreters"] == "de: -anna"  # starts with "de", safe as it is
     assert by_id["'=M9"]["status"] == "unscheduled" and by_id["'=M9"]["rule"]
+    assert by_id["'-2+3"]["status"] == "placed"
 
 
 # ---- a command run in a long-lived process ----------------------------------------------------
