@@ -41,7 +41,7 @@ def main() -> None:
     result = solve(scenario, time_limit=options.time_limit, workers=2, seed=1)
     print(
         f"{options.variant} seed {options.seed} scale {options.scale:g}: {result.status}, "
-        f"objective {result.objective}, bound {result.bound}"
+        f"{result.score}, bound {result.score_bound}"
     )
     print(f"terms: {result.terms}")
     rules = Counter(entry.rule for entry in result.unscheduled)

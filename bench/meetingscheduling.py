@@ -49,7 +49,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planner.models import Scenario
-from planner.models.references import reference_problems, scenario_problems
+from planner.models.references import reference_problems
+from planner.models.scenario import scenario_problems
 from planner.models.schedule import Result
 from planner.solve import Progress, solve
 
@@ -825,11 +826,17 @@ def spread(values: Sequence[int], *, worst: Callable[[Sequence[int]], int] = min
 
 def _first_plan_cell(runs: Sequence[Run]) -> str:
     found = [outcome.first_plan for outcome in runs if outcome.first_plan is not None]
+    return seconds_cell(found, len(runs))
+
+
+def seconds_cell(found: Sequence[float], runs: int) -> str:
+    """Seconds to a first plan over ``runs`` runs (``found`` of those that had one): one
+    value, or the median and the worst (``none`` when a run had no plan)."""
     if not found:
         return "-"
-    if len(runs) == 1:
+    if runs == 1:
         return _seconds(found[0])
-    worst = "none" if len(found) < len(runs) else f"{max(found):.2f}"
+    worst = "none" if len(found) < runs else f"{max(found):.2f}"
     return f"{statistics.median(found):.2f} (worst {worst})"
 
 
@@ -860,6 +867,24 @@ def summary_row(runs: Sequence[Run], checked: bool = False) -> str:
         f"| {spread([s.soft for s in scores])} "
         f"| {spread([s.unassigned for s in scores], worst=max)} "
         f"| {_first_plan_cell(runs)} | {_check_cell(runs, checked)} |"
+    )
+
+
+def plain_row(dataset: Dataset, limit: float, workers: int, seeds: Sequence[int]) -> str:
+    """The summary row of the plain CP-SAT model (bench/peer_baseline.py) on one dataset,
+    solved beside planner with the same limit, workers and seeds."""
+    from peer_baseline import solve_baseline  # it reads datasets through this module
+
+    outcomes = [solve_baseline(dataset, limit, workers, seed) for seed in seeds]
+    scores = [outcome.score for outcome in outcomes]
+    statuses = ", ".join(sorted({outcome.status.lower() for outcome in outcomes}))
+    firsts = [o.first_solution for o in outcomes if o.first_solution is not None]
+    first = seconds_cell(firsts, len(outcomes))
+    return (
+        f"| {dataset.name} | {len(dataset.meetings)} | plain CP-SAT model | {limit:g} "
+        f"| {len(outcomes)} | {statuses} | {spread([s.hard for s in scores])} "
+        f"| {spread([s.medium for s in scores])} | {spread([s.soft for s in scores])} "
+        f"| {spread([s.unassigned for s in scores], worst=max)} | {first} | - |"
     )
 
 
@@ -901,6 +926,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs (seeds) per cell")
     parser.add_argument("--encoding", nargs="+", choices=ENCODINGS, default=["bench"])
     parser.add_argument("--check", action="store_true", help="re-verify each plan")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also solve each dataset with the plain CP-SAT model of bench/peer_baseline.py, "
+        "with the same limit, workers and seeds (the baseline the medium score is held to)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the model-build table")
     parser.add_argument("--data", type=Path, default=DATA)
     arguments = parser.parse_args(argv)
@@ -928,6 +959,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ]
                 runs += cell
                 print(summary_row(cell, arguments.check), flush=True)
+        if arguments.plain:
+            for limit in arguments.limits:
+                print(plain_row(dataset, limit, arguments.workers, seeds), flush=True)
 
     print()
     print(

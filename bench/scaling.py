@@ -23,17 +23,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+from planner.models.score import Score, preference_gap
+
 ROOT = Path(__file__).resolve().parent.parent
 GAP = 0.01
 
 
-def gap(objective: int | None, bound: int | None) -> float | None:
-    """Relative gap of a plan to the proven bound (0 when the objective is 0)."""
-    if objective is None or bound is None:
+def gap(score: Score | None, bound: Score | None) -> float | None:
+    """The preference gap of a plan to the proven bound (SPEC 2.3), ``None`` until the
+    placement is proven (or without a plan)."""
+    if score is None or bound is None or score.placement > bound.placement:
         return None
-    if objective == 0:
-        return 0.0
-    return max(0.0, (objective - bound) / objective)
+    return preference_gap(score, bound)
 
 
 def measure(scale: float, time_limit: float, workers: int, seed: int, year: int) -> dict[str, Any]:
@@ -57,9 +58,9 @@ def measure(scale: float, time_limit: float, workers: int, seed: int, year: int)
     result = solve(
         scenario, time_limit=time_limit, workers=workers, seed=0, on_progress=events.append
     )
-    first_plan = next((e.elapsed for e in events if e.objective is not None), None)
+    first_plan = next((e.elapsed for e in events if e.score is not None), None)
     within_gap = next(
-        (e.elapsed for e in events if (g := gap(e.objective, e.bound)) is not None and g <= GAP),
+        (e.elapsed for e in events if (g := gap(e.score, e.bound)) is not None and g <= GAP),
         None,
     )
     activities = len(scenario.meetings) + len(scenario.action_days)
@@ -74,9 +75,9 @@ def measure(scale: float, time_limit: float, workers: int, seed: int, year: int)
         "gap_1pct_s": None if within_gap is None else round(within_gap, 2),
         "solve_s": round(result.solve_seconds, 2),
         "status": result.status,
-        "objective": result.objective,
-        "bound": result.bound,
-        "gap": gap(result.objective, result.bound),
+        "score": str(result.score),
+        "bound": str(result.score_bound),
+        "gap": gap(result.score, result.score_bound),
         "placed": placed,
         "activities": activities,
         "placeable": placeable,
@@ -115,7 +116,8 @@ def main() -> None:
     print()
     print(
         "| scale | meetings | action days | generate s | build s | first plan s | 1 % gap s "
-        "| limit s | status | objective | bound | gap | placed | placed of placeable | peak MB |"
+        "| limit s | status | score | bound | preference gap | placed | placed of placeable "
+        "| peak MB |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for scale in arguments.scales:
@@ -146,7 +148,7 @@ def main() -> None:
             f"| {_cell(row['generate_s'])} | {_cell(row['build_s'])} "
             f"| {_cell(row['first_plan_s'])} "
             f"| {_cell(row['gap_1pct_s'])} | {limit:g} | {row['status']} "
-            f"| {_cell(row['objective'])} | {_cell(row['bound'])} "
+            f"| {_cell(row['score'])} | {_cell(row['bound'])} "
             f"| {_cell(None if row['gap'] is None else 100 * row['gap'])} % "
             f"| {row['placed']}/{row['activities']} "
             f"| {row['placed']}/{row['placeable']} | {row['peak_mb']} |",

@@ -62,6 +62,7 @@ class Change:
 
 
 def _key(block: str) -> str:
+    """Return the key that identifies an entry of ``block``: ``code`` for countries, else ``id``."""
     return "code" if block == "countries" else "id"
 
 
@@ -93,8 +94,10 @@ def parse_change(text: str, source: str, name: str = "change") -> Change:
 
 
 def merged(first: ChangeFile, second: ChangeFile) -> ChangeFile:
-    """Two changes as one: the second's removals, updates and additions after the first's
-    (an update of the same entry merges its fields, the second's winning)."""
+    """Return two changes as one: the second's removals, updates and additions after the
+    first's (an update of the same entry merges its fields, the second's winning). The
+    page's edits grow this way, one change at a time.
+    """
     remove = {
         b: [*first.remove.get(b, []), *second.remove.get(b, [])]
         for b in {*first.remove, *second.remove}
@@ -110,18 +113,26 @@ def merged(first: ChangeFile, second: ChangeFile) -> ChangeFile:
 
 
 def change_yaml(edits: ChangeFile) -> str:
-    """A change as the text of a change file."""
+    """Return a change as the text of a change file (``{}`` for no change), keys sorted so
+    that the same change always gives the same text.
+    """
     data = edits.model_dump(mode="json", exclude_defaults=True)
     return yaml.safe_dump(data, sort_keys=True, allow_unicode=True) if data else "{}\n"
 
 
 def apply_change(scenario: Scenario, change: Change) -> Scenario:
-    """The scenario with a change applied, validated whole.
+    """Return the scenario with a change applied, validated whole (SPEC 2.7.1 "What-if").
+
+    Removals first, then updates (merged into the entry; ``update`` of a catalogue
+    country that the scenario does not list adds an override for it), then additions;
+    the changed data is validated as a scenario is.
 
     Raises
     ------
     ScenarioError
-        With every problem, located in the change file.
+        With every problem, located in the change file: an unknown id at its removal or
+        update, an update that renames, and what the changed scenario breaks at the line
+        that caused it (:func:`_relocated`).
     """
     data = scenario.model_dump(by_alias=True, exclude_defaults=True)
     problems: list[Problem] = []
@@ -159,7 +170,9 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
         for index, entry in enumerate(additions):
             entries.append(entry)
             origin[block, str(entry.get(_key(block)))] = ("add", block, index)
-    changed, found = validate_data(data)
+    # calendars a change file names are read from its own folder, as a scenario's are
+    source = Path(change.source)
+    changed, found = validate_data(data, source.parent if source.is_file() else None)
     if changed is not None and not problems:
         return changed
     problems += [_relocated(p, data, origin, removed) for p in found]
@@ -167,11 +180,13 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
 
 
 def _find(entries: list[dict[str, Any]], block: str, identifier: str) -> int | None:
+    """Return the index of the entry of ``block`` with this id (or code), or ``None``."""
     key = _key(block)
     return next((i for i, entry in enumerate(entries) if str(entry.get(key)) == identifier), None)
 
 
 def _unknown(block: str, identifier: str) -> str:
+    """Return the message for an id the scenario has no entry of in ``block``."""
     what = {"countries": "country entry", "action_days": "action day"}.get(block, block[:-1])
     return f"unknown {what} {identifier!r}: the scenario has none"
 

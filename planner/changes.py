@@ -28,7 +28,32 @@ def compare(
     conflicts: Sequence[Conflict] = (),
     now: datetime | None = None,
 ) -> Changes:
-    """How ``result`` differs from ``baseline``; see the module."""
+    """Return how ``result`` differs from ``baseline`` (SPEC 2.7.1; see the module).
+
+    Parameters
+    ----------
+    scenario
+        The scenario planned now: an activity of the baseline it no longer has is
+        ``cancelled``.
+    baseline
+        The published plan.
+    result
+        The new plan.
+    frozen
+        The activities kept exactly as the baseline had them (a re-plan's ``now``): they
+        are listed as frozen, never as moved.
+    conflicts
+        The rules that frozen activities break now, as the checker finds them.
+    now
+        The moment of a re-plan, recorded in the changes.
+
+    Returns
+    -------
+    Changes
+        Every baseline activity in one group (unchanged ones not listed): frozen, moved
+        (with the fields that changed, host date, time of day, room), dropped (with the
+        reason it is left out), cancelled; and what is newly held.
+    """
     zone = ZoneInfo(scenario.host.timezone)
     exists = scenario.meetings_by_id.keys() | scenario.action_days_by_id.keys()
     held_before = baseline.meetings_by_id.keys() | baseline.action_days_by_id.keys()

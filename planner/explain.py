@@ -15,14 +15,14 @@ found that cannot all be held (see :func:`planner.solve.solve`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 
 from planner.models.baseline import Baseline, baseline_from_data
+from planner.models.explanation import Explained, Explanation, Way
 from planner.models.scenario import Scenario
-from planner.models.schedule import Infeasibility, Result
+from planner.models.schedule import Result
 from planner.output.schedule_json import schedule_document
-from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solve import DEFAULT_TIME_LIMIT, IDLE_SECONDS, ProgressHandler, solve
 from planner.solver import wording
 from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
@@ -37,43 +37,14 @@ MAX_STARTS = 600
 """Starts tried per activity (spread over its window when it has more)."""
 
 
-@dataclass(frozen=True)
-class Way:
-    """A placement and what stands in its way: ``(activity, what it holds)`` pairs."""
-
-    when: str
-    room: str | None
-    blockers: list[tuple[str, str]]
-
-    def sentence(self) -> str:
-        return wording.way(self.when, self.room, self.blockers)
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why one activity is not placed."""
-
-    activity: str
-    rule: str
-    reasons: list[str]
-    ways: list[Way] = field(default_factory=list)
-    """For an activity that has placements: those needing the fewest moves."""
-
-
-@dataclass(frozen=True)
-class Explained:
-    placed: list[str]
-    """Activities asked about that the plan holds."""
-    explanations: list[Explanation]
-    infeasible: list[Infeasibility]
-
-
 def explain(
     scenario: Scenario,
     activity_id: str | None = None,
     *,
     baseline: Baseline | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = IDLE_SECONDS,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -92,7 +63,13 @@ def explain(
         raise KeyError(activity_id)
     if baseline is None:
         result: Result = solve(
-            scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+            scenario,
+            time_limit=time_limit,
+            stop_when_idle=stop_when_idle,
+            gap=gap,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
         )
         if not result.has_plan:
             return Explained([], [], result.infeasible)
@@ -141,7 +118,7 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
                     continue
                 room = _room_blockers(context, plan, used, room_class, begin, end)
                 blockers = list(dict.fromkeys([*room, *people]))
-                ways.append((len(blockers), slot, Way(when, room_class, blockers)))
+                ways.append((len(blockers), slot, _way(when, room_class, blockers)))
     else:
         for centre in context.action_days[activity_id].dates:
             if centre.open < ready or centre.close > due:
@@ -158,7 +135,7 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
                 )
                 blockers = list(dict.fromkeys([*room, *people]))
                 order = (centre.date - context.scenario.horizon.start).days
-                ways.append((len(blockers), order, Way(when, choice, blockers)))
+                ways.append((len(blockers), order, _way(when, choice, blockers)))
     ways.sort(key=lambda item: (item[0], item[1]))
     told: list[Way] = []
     seen: set[tuple[str, ...]] = set()
@@ -171,6 +148,11 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
         if len(told) == MAX_WAYS:
             break
     return told
+
+
+def _way(when: str, room: str | None, blockers: list[tuple[str, str]]) -> Way:
+    """A placement and what stands in its way, told as a sentence (worded in one place)."""
+    return Way(when, room, blockers, wording.way(when, room, blockers))
 
 
 def _to_move(used: Occupancy, plan: Plan, owners: list[str], fits: Callable[[], bool]) -> list[str]:

@@ -407,10 +407,12 @@ def _suspected(
     countries = {case.id: frozenset(case.countries) for case in scenario.cases}
 
     def in_one_cluster(a: str, b: str) -> bool:
+        """Whether two cases are in one cluster already (not suspected, linked)."""
         index = cluster_of.get(a)
         return index is not None and index == cluster_of.get(b)
 
     def evidence(pair: tuple[str, str], shared_entities: tuple[str, ...]) -> SuspectedEvidence:
+        """Return the evidence of a pair: shared entities, crime, countries."""
         a, b = pair
         crime = cases[a].crime if cases[a].crime == cases[b].crime else None
         return SuspectedEvidence(
@@ -465,6 +467,9 @@ def _suspected(
     ranked = 0
 
     def tier_pairs(members: list[str], others: list[str] | None) -> Iterator[tuple[str, str]]:
+        """Yield the pairs of a tier of equally similar country sets that are not linked
+        already nor suspected by an entity, counting each one ranked.
+        """
         nonlocal ranked
         pairs: Iterable[tuple[str, str]] = (
             combinations(members, 2) if others is None else product(members, others)

@@ -16,12 +16,14 @@ import re
 import types
 import typing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from planner.calendars import CALENDAR_BLOCKS, CalendarSummary, calendar_paths, with_calendars
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.limits import (
     DEFAULT_MAX_INPUT_MB,
@@ -33,8 +35,8 @@ from planner.models.limits import (
     text_problems,
 )
 from planner.models.problems import InputError, Location, Problem, ScenarioError
-from planner.models.references import reference_problems, scenario_problems
-from planner.models.scenario import LOCATED, Scenario
+from planner.models.references import reference_problems
+from planner.models.scenario import LOCATED, Scenario, scenario_problems
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -79,12 +81,14 @@ class _Refused(Exception):
     """YAML that planner does not read: the problem, at a line."""
 
     def __init__(self, message: str, line: int | None) -> None:
+        """Keep the problem: the message at its line (no location: the whole file)."""
         super().__init__(message)
         self.problem = Problem((), message, line)
 
 
 def _line(event: yaml.Event) -> int:
     # the parser marks every event; 0-based
+    """Return the 1-based line of a parser event."""
     return int(getattr(event.start_mark, "line", 0)) + 1
 
 
@@ -117,6 +121,7 @@ class _Frame:
     """A mapping or list being read, with its location and, in a mapping, the pending key."""
 
     def __init__(self, container: dict[Any, Any] | list[Any], location: Location) -> None:
+        """Start reading ``container`` at ``location``, with no key pending."""
         self.container = container
         self.location = location
         self.key: Any = _NO_KEY
@@ -152,6 +157,13 @@ def read_yaml(text: str) -> tuple[Any, LineMap, list[Problem]]:
 
 
 def _build(text: str, lines: LineMap, problems: list[Problem]) -> Any:
+    """Return the plain data of YAML text, read from libyaml's parser events.
+
+    Dates, times and numbers are read as a scenario means them (no YAML 1.1 base-60 or
+    ``NO`` as false); the line of every location goes into ``lines``. Anchors, aliases,
+    tags, more than one document and nesting deeper than :data:`MAX_DEPTH` are refused
+    with their line (SPEC 2.7.4); what is refused goes into ``problems``.
+    """
     resolver = _Resolver()
     stack: list[_Frame] = []
     root: Any = None
@@ -215,6 +227,9 @@ def _build(text: str, lines: LineMap, problems: list[Problem]) -> Any:
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError) -> Problem:
+    """Return a YAML syntax error as a problem at its line; where the parser notices it only
+    later (an unclosed quote), it also says where the trouble began.
+    """
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else None
     message = f"YAML syntax error: {error.problem or error.context}"
@@ -237,6 +252,7 @@ def read_text(path: str | Path, max_bytes: int, what: str = "file") -> str:
     path = Path(path)
 
     def refuse(message: str, line: int | None = None) -> NoReturn:
+        """Raise the problem with the file, at ``line``."""
         raise InputError([Problem((), message, line)], str(path))
 
     try:
@@ -272,9 +288,25 @@ def read_json(path: str | Path, max_bytes: int, what: str = "file") -> Any:
 
 
 def parse_json(text: str, source: str) -> Any:
-    """Parse JSON text within the input limits; see :func:`read_json`."""
+    """Return parsed JSON text within the input limits (SPEC 2.7.4).
+
+    Parameters
+    ----------
+    text
+        The JSON text.
+    source
+        The file it came from, named in every problem.
+
+    Raises
+    ------
+    InputError
+        When the text is not JSON, nests deeper than ``MAX_DEPTH``, holds a number longer
+        than any limit, ``NaN`` or ``Infinity``, a control character in a key or text, or
+        a date of a year outside those planner reads; each problem located.
+    """
 
     def refuse(message: str, location: Location = (), line: int | None = None) -> NoReturn:
+        """Raise the problem with the source, at ``location`` and ``line``."""
         raise InputError([Problem(location, message, line)], source)
 
     try:
@@ -296,12 +328,14 @@ def parse_json(text: str, source: str) -> Any:
 
 
 def _json_integer(text: str) -> int:
+    """Return a JSON integer, refused when longer than any limit could allow."""
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise ValueError(f"the number {text[:20]}... has more digits than any limit")
     return int(text)
 
 
 def _json_float(text: str) -> float:
+    """Return a JSON number with a fraction, refused when too long or not finite."""
     if len(text) > 2 * MAX_NUMBER_DIGITS:
         raise ValueError(f"the number {text[:20]}... has more digits than any limit")
     value = float(text)
@@ -311,6 +345,7 @@ def _json_float(text: str) -> float:
 
 
 def _json_constant(text: str) -> float:
+    """Refuse ``NaN`` and ``Infinity``: not numbers JSON allows."""
     raise ValueError(f"{text} is not a number JSON allows")
 
 
@@ -331,6 +366,18 @@ def load_baseline(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Basel
     return baseline
 
 
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A scenario file read and validated, with what it was read from."""
+
+    scenario: Scenario
+    """The validated scenario, its calendars' busy windows merged into ``unavailable``."""
+    data: bytes
+    """The bytes of the file: a plan's ``sha256`` names exactly the bytes planned."""
+    calendars: tuple[CalendarSummary, ...]
+    """What each calendar named by ``unavailable_ics`` gave (SPEC 2.7.5)."""
+
+
 def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scenario:
     """Read and validate a scenario file.
 
@@ -339,7 +386,7 @@ def load_scenario(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Scena
     ScenarioError
         With every problem found, each with its location and line.
     """
-    return read_scenario_file(path, max_bytes)[0]
+    return read_scenario_details(path, max_bytes).scenario
 
 
 def read_scenario_file(
@@ -354,15 +401,62 @@ def read_scenario_file(
     ScenarioError
         With every problem found, each with its location and line.
     """
+    loaded = read_scenario_details(path, max_bytes)
+    return loaded.scenario, loaded.data
+
+
+def read_scenario_details(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedScenario:
+    """Read and validate a scenario file and the calendars it names (relative to its folder,
+    each within ``max_bytes``); return it with its bytes and what each calendar gave.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its location and line; a calendar's problem
+        is located at its path in the scenario and names the calendar's own line.
+    """
     try:
         text = read_text(path, max_bytes, "scenario")
     except InputError as error:
         raise ScenarioError(error.problems, error.source) from None
-    return parse_scenario(text, source=str(path)), text.encode("utf-8")
+    base = Path(path).resolve().parent
+    scenario, calendars = _parse(text, str(path), base, max_bytes)
+    return LoadedScenario(scenario, text.encode("utf-8"), tuple(calendars))
 
 
-def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
-    """Validate scenario text; see :func:`load_scenario`."""
+def parse_scenario(
+    text: str,
+    source: str = "<scenario>",
+    *,
+    base: Path | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Scenario:
+    """Return a scenario validated from its YAML text (see :func:`load_scenario`).
+
+    Parameters
+    ----------
+    text
+        The scenario file's text.
+    source
+        The file it came from, named in the error.
+    base
+        The folder relative calendar paths are read from (default: the current folder).
+    max_bytes
+        The largest calendar file read.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found, each with its location and line, in the order of the
+        file.
+    """
+    return _parse(text, source, base or Path.cwd(), max_bytes)[0]
+
+
+def _parse(
+    text: str, source: str, base: Path, max_bytes: int
+) -> tuple[Scenario, list[CalendarSummary]]:
+    """Parse, validate and read the calendars of a scenario's text (:func:`parse_scenario`)."""
     data, lines, problems = read_yaml(text)
     if problems:
         raise ScenarioError(problems, source)
@@ -371,20 +465,51 @@ def parse_scenario(text: str, source: str = "<scenario>") -> Scenario:
     scenario, problems = _validate(data, lines)
     if problems or scenario is None:
         raise ScenarioError(sorted(problems, key=_order), source)
-    return scenario
+    scenario, calendars, problems = _read_calendars(scenario, data, base, max_bytes)
+    if problems:
+        raise ScenarioError(sorted((with_line(p, lines) for p in problems), key=_order), source)
+    return scenario, calendars
+
+
+def _read_calendars(
+    scenario: Scenario, data: dict[str, Any], base: Path, max_bytes: int
+) -> tuple[Scenario, list[CalendarSummary], list[Problem]]:
+    """Merge the busy windows of the calendars a valid scenario names (SPEC 2.7.5; see
+    :mod:`planner.calendars`); a scenario without calendars is returned as it is."""
+    named = any(
+        calendar_paths(data, block, index)
+        for block in CALENDAR_BLOCKS
+        for index in range(len(data.get(block) or []))
+    )
+    if not named:
+        return scenario, [], []
+    return with_calendars(scenario, base, max_bytes)
 
 
 def _order(problem: Problem) -> tuple[int, str]:
+    """Sort key of problems: by line, then by path."""
     return (problem.line or 0, problem.path)
 
 
 _LIST_BLOCKS = ("countries", "rooms", "interpreters", "cases", "meetings", "action_days")
 
 
-def validate_data(data: dict[str, Any]) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a scenario's plain data: the scenario, or every problem (located by path,
-    without lines)."""
+def validate_data(
+    data: dict[str, Any], base: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario's plain data (a change applied to a scenario, generated data),
+    reading the calendars it names (relative ones from ``base``, default the current
+    folder; a scenario read from a file names them by absolute path).
+
+    Returns
+    -------
+    tuple of (Scenario or None, list of Problem)
+        The scenario and no problem, or ``None`` and every problem, located by path
+        (without lines), in order.
+    """
     scenario, problems = _validate(data, {})
+    if scenario is not None and not problems:
+        scenario, _, problems = _read_calendars(scenario, data, base or Path.cwd(), max_bytes)
     return (scenario if not problems else None), sorted(problems, key=_order)
 
 
@@ -445,7 +570,9 @@ def _relocated(problem: Problem, kept: dict[str, list[int]]) -> Problem:
 
 
 def with_line(problem: Problem, lines: LineMap) -> Problem:
-    """The problem with the line of its location, or of the nearest enclosing one."""
+    """Return the problem with the line of its location, or of the nearest enclosing
+    location that ``lines`` knows.
+    """
     location = problem.location
     while location and location not in lines:
         location = location[:-1]
@@ -456,8 +583,10 @@ _TAG = re.compile(r"[\[\]\-, ]")
 
 
 def from_pydantic(entry: Mapping[str, Any]) -> Problem:
-    """A problem from one of pydantic's errors, in plain words (unknown keys with a
-    suggestion, missing keys, allowed values)."""
+    """Return one of pydantic's errors as a located problem in plain words: an unknown key
+    with the closest allowed one (or the allowed keys), a missing key, the allowed
+    values of a choice, a validator's own message.
+    """
     kind = entry["type"]
     parts = tuple(entry["loc"])
     # The last part of an unknown key's location is the author's key, which may
@@ -502,6 +631,9 @@ def _allowed_keys(location: Location) -> list[str]:
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Return the pydantic model a field's annotation holds (through ``Annotated``, lists and
+    unions), or ``None`` for a plain value.
+    """
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)

@@ -15,27 +15,38 @@ from planner.links import build_case_graph
 from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.models.schedule import RULES, Conflict, Infeasibility, Result, Unscheduled
+from planner.models.score import Score
+from planner.models.termination import DEFAULT_TIME_LIMIT, IDLE_SECONDS, Termination
 from planner.output.schedule_json import schedule_document
 from planner.solver import cp_model, wording
+from planner.solver.bounds import Relaxation
 from planner.solver.freeze import Frozen, freeze, verbatim_placements, verbatim_terms
 from planner.solver.model import build_context, build_model
 from planner.solver.occupancy import occupancy_of
-from planner.solver.plan import Plan, evaluate, must_hold, placements, relaxation_bound
+from planner.solver.plan import Plan, evaluate, must_hold, placements
 from planner.solver.reasons import action_day_contention, meeting_contention
 from planner.solver.run import MIN_SOLVE_SECONDS, Interrupt, configured_solver
-from planner.solver.search import Search
+from planner.solver.search import run_search
+from planner.solver.state import SearchState
 from planner.solver.variables import Context
-
-DEFAULT_TIME_LIMIT = 60.0
 
 
 @dataclass(frozen=True)
 class Progress:
-    """The state of a running search: seconds so far, best objective, proven bound."""
+    """The state of a running search: seconds so far, the best plan's score and the
+    proven bound of both levels."""
 
     elapsed: float
-    objective: int | None
-    bound: int | None
+    score: Score | None
+    bound: Score | None
+    best: Callable[[], Result] | None = None
+    """The best plan so far as a result, built when called (a moment on a year: call it
+    now and then, not at every report); ``None`` before there is one."""
+
+    @property
+    def objective(self) -> int | None:
+        """The best plan's objective (both levels summed)."""
+        return None if self.score is None else self.score.total
 
 
 ProgressHandler = Callable[[Progress], None]
@@ -45,6 +56,8 @@ def solve(
     scenario: Scenario,
     *,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = None,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -54,8 +67,8 @@ def solve(
     baseline: Baseline | None = None,
     now: datetime | None = None,
 ) -> Result:
-    """Plan a scenario: a complete plan in a moment, then better ones until the time limit
-    or a proof (see :mod:`planner.solver.search`).
+    """Plan a scenario: a complete plan in a moment, then better ones until the time limit,
+    a termination setting or a proof (see :mod:`planner.solver.search`).
 
     Parameters
     ----------
@@ -64,6 +77,11 @@ def solve(
     time_limit
         Seconds the whole solve may take, from building the options to the reasons of
         what is left out.
+    stop_when_idle
+        End the search when no better plan was found for this many seconds.
+    gap
+        End the search once placement is proven and the preference gap is at most this
+        fraction (SPEC 2.3).
     workers
         Parallel search workers (default: the machine's cores). With one worker and
         the same seed, the same scenario always gives the same plan.
@@ -95,6 +113,7 @@ def solve(
     """
     started = time.monotonic()
     ends = started + time_limit
+    termination = Termination(time_limit, stop_when_idle, gap)
     case_graph = build_case_graph(scenario)
     links = case_graph.links_summary()
     context = build_context(scenario, case_graph, baseline)
@@ -103,19 +122,25 @@ def solve(
         context, frozen = freeze(context, baseline, now)
 
     def finished(result: Result, plan: Plan | None = None) -> Result:
+        """The result as the caller sees it: links, the frozen activities kept verbatim
+        added (their costs as constants), and the changes against the baseline."""
         result = replace(result, links=links)
         if frozen.verbatim and baseline is not None and plan is not None:
             meetings, action_days = verbatim_placements(context, baseline, frozen.verbatim)
             added = verbatim_terms(context, baseline, plan)
             terms = {name: value + added[name] for name, value in (result.terms or {}).items()}
-            objective = sum(terms.values())
+            score = Score.of(terms)
             # what they cost whatever the plan (their links depend on it)
-            bound = (result.bound or 0) + sum(added.values()) - added["link_spread"]
+            fixed = Score.of({**added, "link_spread": 0})
+            old = result.score_bound or Score(0, 0)
+            bound = Score(old.placement + fixed.placement, old.preference + fixed.preference)
             result = replace(
                 result,
-                status="optimal" if objective == bound else "feasible",
-                objective=objective,
-                bound=bound,
+                status="optimal" if score == bound else "feasible",
+                objective=score.total,
+                bound=bound.total,
+                score=score,
+                score_bound=bound,
                 terms=terms,
                 meetings=sorted([*result.meetings, *meetings], key=lambda m: (m.start, m.id)),
                 action_days=sorted(
@@ -134,17 +159,31 @@ def solve(
     if static:
         return finished(_infeasible(context, static, time.monotonic() - started))
 
-    def report(objective: int | None, bound: int) -> None:
+    searching: list[SearchState] = []
+
+    def best() -> Result:
+        """The best plan so far, as the solve would return it now."""
+        (search,) = searching
+        plan, bound = search.plan, search.bound  # a plan offered later is a new dict
+        return finished(plan_result(context, plan, bound, time.monotonic() - started), plan)
+
+    def report(score: Score | None, bound: Score) -> None:
+        """Tell the progress handler the best score and bound."""
         if on_progress is not None:
-            on_progress(Progress(time.monotonic() - started, objective, bound))
+            has_plan = score is not None and searching and searching[0].complete
+            progress = Progress(
+                time.monotonic() - started, score, bound, best if has_plan else None
+            )
+            on_progress(progress)
 
     watching = nullcontext(interrupt) if interrupt else Interrupt(stop_on_signals)
     with watching as interrupt:
         interrupt.log = log or interrupt.log
         # the reasons of what is left out, or of an infeasibility, come after the search
         deadline = ends - min(FINISH_SECONDS, FINISH_SHARE * time_limit)
-        search = Search(context, deadline, workers, seed, interrupt, report)
-        outcome = search.run()
+        search = SearchState(context, termination, deadline, workers, seed, interrupt, report)
+        searching.append(search)
+        outcome = run_search(search)
         if outcome.infeasible:
             limit = max(MIN_SOLVE_SECONDS, ends - time.monotonic())
             reasons = _explain_infeasibility(context, limit, interrupt)
@@ -163,7 +202,7 @@ def _conflicts(scenario: Scenario, result: Result, frozen: list[str]) -> list[Co
         return []
     document = schedule_document(result, scenario.name, "")
     found: dict[tuple[str, str], list[str]] = {}
-    for violation in check_schedule(scenario, document):
+    for violation in check_schedule(scenario, document, placement=False):
         if violation.activity in frozen and violation.rule in RULES:
             found.setdefault((violation.activity, violation.rule), []).append(
                 f"frozen, but {violation.detail}"
@@ -177,6 +216,8 @@ def replan(
     *,
     now: datetime | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = IDLE_SECONDS,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -188,7 +229,9 @@ def replan(
     What the baseline started before ``now`` (default: the current time; a naive value
     is host time) is kept exactly as it was; everything else starts at ``now`` or later,
     moving as little as the ``move`` weights make worth it. The result's ``changes``
-    account for every activity of the baseline. See :func:`solve` for the options.
+    account for every activity of the baseline. It stops when idle for
+    ``stop_when_idle`` seconds (default :data:`IDLE_SECONDS`). See :func:`solve` for the
+    other options.
     """
     host = ZoneInfo(scenario.host.timezone)
     moment = datetime.now(host) if now is None else now
@@ -197,6 +240,8 @@ def replan(
     return solve(
         scenario,
         time_limit=time_limit,
+        stop_when_idle=stop_when_idle,
+        gap=gap,
         workers=workers,
         seed=seed,
         on_progress=on_progress,
@@ -213,13 +258,17 @@ FINISH_SHARE = 0.05
 
 
 def plan_result(
-    context: Context, plan: Plan, bound: int | None = None, elapsed: float = 0.0
+    context: Context, plan: Plan, bound: Score | None = None, elapsed: float = 0.0
 ) -> Result:
     """The result of a plan: placements, objective terms, and the reason for each activity
-    left out; ``optimal`` when its objective reaches ``bound`` (default: the relaxation
-    bound, which holds for every plan)."""
+    left out; ``optimal`` when its score reaches ``bound`` on both levels (default: the
+    relaxation's bound without its linked components, which holds for every plan)."""
     terms = evaluate(context, plan)
-    bound = relaxation_bound(context) if bound is None else bound
+    score = Score.of(terms)
+    if bound is None:
+        relaxation = Relaxation(context)
+        least = relaxation.least_placement
+        bound = Score(least, relaxation.preference(score.placement - least))
     meetings, action_days = placements(context, plan)
     used = occupancy_of(context, plan)
     unscheduled = []
@@ -235,16 +284,17 @@ def plan_result(
         else:
             day_options = context.action_days[activity.id]
             unscheduled.append(action_day_contention(context, day_options, plan, used))
-    objective = sum(terms.values())
     return Result(
-        status="optimal" if objective == bound else "feasible",
-        objective=objective,
-        bound=bound,
+        status="optimal" if score == bound else "feasible",
+        objective=score.total,
+        bound=bound.total,
         terms=terms,
         solve_seconds=elapsed,
         meetings=meetings,
         action_days=action_days,
         unscheduled=unscheduled,
+        score=score,
+        score_bound=bound,
     )
 
 
@@ -310,6 +360,9 @@ def _explain_infeasibility(
 
 
 def _infeasible(context: Context, reasons: list[Infeasibility], elapsed: float) -> Result:
+    """The result of an infeasible scenario (SPEC 2.6): no plan, every activity
+    unscheduled, those of the infeasible set with its rule and reason, the others
+    saying the scenario is infeasible; ``infeasible`` lists the set."""
     scenario = context.scenario
     named = {activity: entry for entry in reasons for activity in entry.activities}
     unscheduled = []

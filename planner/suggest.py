@@ -12,15 +12,16 @@ activity's options, in well under a second for a year.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.scenario import Scenario
-from planner.models.schedule import TERM_NAMES, ActionDayPlacement, MeetingPlacement
+from planner.models.schedule import TERM_NAMES, MeetingPlacement
+from planner.models.suggestion import ClosedDate, Placement, Suggestion, Suggestions
 from planner.output.schedule_json import schedule_document
-from planner.solve import DEFAULT_TIME_LIMIT, ProgressHandler, solve
+from planner.solve import DEFAULT_TIME_LIMIT, IDLE_SECONDS, ProgressHandler, solve
 from planner.solver.construct import placements
 from planner.solver.freeze import held as hold
 from planner.solver.model import build_context
@@ -42,39 +43,6 @@ from planner.solver.reasons import action_day_contention, meeting_contention
 from planner.solver.variables import Context
 from planner.timegrid import day_range
 
-Placement = MeetingPlacement | ActionDayPlacement
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One place for the activity: where, what the plan costs with it there, and how
-    each objective term changes against the held plan."""
-
-    placement: Placement
-    objective: int
-    changes: dict[str, int]
-
-
-@dataclass(frozen=True)
-class ClosedDate:
-    """A date of the activity's window on which it has no place, and the rule why."""
-
-    date: date
-    rule: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Suggestions:
-    activity: str
-    held_objective: int
-    """The objective of the held plan, the activity where it is (or left out)."""
-    current: Placement | None
-    """Where the held plan has the activity (``None``: left out, or new)."""
-    suggestions: list[Suggestion]
-    closed: list[ClosedDate]
-    """When there are fewer suggestions than asked: each other date, and why."""
-
 
 def suggest(
     scenario: Scenario,
@@ -83,6 +51,8 @@ def suggest(
     baseline: Baseline | None = None,
     count: int = 5,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    stop_when_idle: float | None = IDLE_SECONDS,
+    gap: float | None = None,
     workers: int | None = None,
     seed: int = 0,
     on_progress: ProgressHandler | None = None,
@@ -94,7 +64,8 @@ def suggest(
     ----------
     baseline
         The plan to hold; without one the scenario is solved first (``time_limit``,
-        ``workers``, ``seed`` and ``on_progress`` are for that solve).
+        ``stop_when_idle``, ``gap``, ``workers``, ``seed`` and ``on_progress`` are for
+        that solve, which stops when idle by default).
 
     Raises
     ------
@@ -106,7 +77,13 @@ def suggest(
     published = baseline is not None
     if baseline is None:
         solved = solve(
-            scenario, time_limit=time_limit, workers=workers, seed=seed, on_progress=on_progress
+            scenario,
+            time_limit=time_limit,
+            stop_when_idle=stop_when_idle,
+            gap=gap,
+            workers=workers,
+            seed=seed,
+            on_progress=on_progress,
         )
         baseline, _ = baseline_from_data(schedule_document(solved, scenario.name, ""), "")
         assert baseline is not None  # a plan of this scenario, just written
@@ -168,6 +145,7 @@ def _cost_of(
     pairs = [pair for pair in costed_pairs(context) if activity_id in pair]
 
     def cost(assignment: MeetingAssignment | ActionDayAssignment | None) -> dict[str, int]:
+        """What the activity adds to each term placed so (``None``: left out)."""
         terms = dict.fromkeys(TERM_NAMES, 0)
         terms.update(own_cost(context, activity_id, assignment))
         if assignment is not None:
@@ -201,6 +179,7 @@ def _order(
     assignment: MeetingAssignment | ActionDayAssignment,
     room: str | None,
 ) -> tuple[date, int, str]:
+    """Sort key of equally costly placements: date, start slot, room."""
     if isinstance(assignment, MeetingAssignment):
         options = context.meetings[activity_id]
         return meeting_date(options, assignment.slot), assignment.slot, room or ""
@@ -208,6 +187,7 @@ def _order(
 
 
 def _placement(context: Context, plan: Plan, activity_id: str) -> Placement:
+    """Return the placement of ``activity_id`` in ``plan``, as the result reports it."""
     meetings, action_days = plan_placements(context, {activity_id: plan[activity_id]})
     return (meetings or action_days)[0]
 

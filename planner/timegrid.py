@@ -55,20 +55,26 @@ class WorkSpan:
     local_date: date
 
     def stretch_steps(self, start: int, end: int) -> int:
-        """Started 15-minute steps that ``[start, end)`` lies outside the working hours."""
+        """Return the started 15-minute steps that ``[start, end)`` lies outside the working
+        hours proper, before them and after them (SPEC 2.1 "Stretch"; docs/rules.md).
+        """
         before = max(0, self.work_start - start)
         after = max(0, end - self.work_end)
         return -(-before // STRETCH_STEP) - (-after // STRETCH_STEP)
 
 
 def day_range(first: date, last: date) -> Iterator[date]:
-    """Every date from ``first`` to ``last`` inclusive."""
+    """Yield every date from ``first`` to ``last``, both included."""
     for offset in range((last - first).days + 1):
         yield first + timedelta(days=offset)
 
 
 def subtract(spans: Iterable[Span], holes: Sequence[Span]) -> list[Span]:
-    """Return ``spans`` minus ``holes`` (both half-open)."""
+    """Return ``spans`` minus ``holes``, both half-open ``[start, end)``.
+
+    A span that a hole cuts becomes the pieces on either side of it, in order; spans
+    that no hole touches are kept as they are.
+    """
     result: list[Span] = []
     for start, end in spans:
         pieces = [(start, end)]
@@ -88,7 +94,7 @@ def subtract(spans: Iterable[Span], holes: Sequence[Span]) -> list[Span]:
 
 
 def merge_ranges(ranges: Iterable[Span]) -> list[Span]:
-    """Sort and merge overlapping inclusive ranges ``[first, last]``."""
+    """Return inclusive ranges ``[first, last]`` sorted, overlapping ones merged into one."""
     merged: list[Span] = []
     for first, last in sorted(ranges):
         if merged and first <= merged[-1][1]:
@@ -105,8 +111,12 @@ def start_ranges(spans: Iterable[Span], duration: int) -> list[Span]:
 
 
 def covered_by_at_least(range_lists: Sequence[Sequence[Span]], count: int) -> list[Span]:
-    """The inclusive ranges covered by at least ``count`` of the given lists (each a
-    list of disjoint inclusive ranges)."""
+    """Return the inclusive ranges covered by at least ``count`` of the given lists.
+
+    Each list holds disjoint inclusive ranges (the starts one interpreter, say, can
+    take); a range of the result is where ``count`` of them overlap, as a team of
+    ``count`` needs.
+    """
     events: list[tuple[int, int]] = []
     for ranges in range_lists:
         for first, last in ranges:
@@ -135,7 +145,11 @@ def clip_ranges(ranges: Sequence[Span], low: int, high: int) -> Sequence[Span]:
 
 
 def intersect_ranges(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
-    """Intersect two sorted lists of disjoint inclusive ranges."""
+    """Return the intersection of two sorted lists of disjoint inclusive ranges.
+
+    The longer list is clipped first (:func:`clip_ranges`) when it is much longer, so
+    that a year of working hours meets a window of two weeks in a few steps.
+    """
     if not left or not right:
         return []
     if len(left) > 8 * len(right):
@@ -157,9 +171,28 @@ def intersect_ranges(left: Sequence[Span], right: Sequence[Span]) -> list[Span]:
 
 
 class TimeGrid:
-    """Minutes, slots and local times of one scenario."""
+    """Minutes, slots and local times of one scenario: the integer sets the solver works on.
+
+    Every conversion between datetimes and minutes goes through one grid (STYLE
+    "Data": only integers reach CP-SAT). Minutes count elapsed time from 00:00 host time
+    on the horizon's first date, the origin; slot ``k`` starts at minute ``k *
+    granularity``. The grid reads working days, hours, holidays and away windows per
+    date with their zones' real rules, and keeps what it computes per date.
+
+    Attributes
+    ----------
+    scenario
+        The scenario read.
+    granularity
+        The slot size, minutes.
+    host_zone
+        The host's zone.
+    first_date, last_date
+        The horizon's first and last host dates.
+    """
 
     def __init__(self, scenario: Scenario) -> None:
+        """Read the horizon and the host's zone of ``scenario``; nothing is computed yet."""
         self.scenario = scenario
         self.granularity = scenario.granularity
         self.host_zone = ZoneInfo(scenario.host.timezone)
@@ -174,46 +207,60 @@ class TimeGrid:
     # ---- conversions ---------------------------------------------------------------
 
     def minute(self, moment: datetime) -> int:
-        """Elapsed minutes from the origin to ``moment`` (naive: host time), rounded down."""
+        """Return the elapsed minutes from the origin to ``moment``, rounded down (a naive
+        ``moment`` is host time).
+        """
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=self.host_zone)
         return int((moment.astimezone(UTC) - self._origin).total_seconds() // 60)
 
     def at(self, minute: int, zone: str | ZoneInfo | None = None) -> datetime:
-        """The aware datetime ``minute`` minutes after the origin, in ``zone`` (default host)."""
+        """Return the aware datetime ``minute`` minutes after the origin, in ``zone`` (default:
+        the host's).
+        """
         tz = self.host_zone if zone is None else _zone(zone)
         return (self._origin + timedelta(minutes=minute)).astimezone(tz)
 
     def local_minute(self, day: date, clock: int, zone: str | ZoneInfo) -> int:
-        """The minute at which clock time ``clock`` (minutes after midnight, up to 24:00)
-        happens on local date ``day`` in ``zone``."""
+        """Return the minute at which clock time ``clock`` (minutes after local midnight, up to
+        24:00) happens on local date ``day`` in ``zone``; a clock time that does not exist or
+        repeats (the night the clocks change) is read with ``fold=0``.
+        """
         wall = datetime.combine(day, time(), _zone(zone)) + timedelta(minutes=clock)
         return self.minute(wall)
 
     def day_start(self, day: date) -> int:
-        """The minute of 00:00 host time on a host date."""
+        """Return the minute of 00:00 host time on a host date."""
         return self.local_minute(day, 0, self.host_zone)
 
     def host_date(self, minute: int) -> date:
-        """The host date at a minute."""
+        """Return the host date that a minute falls on."""
         return self.at(minute).date()
 
     def slot_minute(self, slot: int) -> int:
+        """Return the minute (from the origin) at which slot ``slot`` starts."""
         return slot * self.granularity
 
     @property
     def host_dates(self) -> list[date]:
+        """Return every host date of the horizon, in order."""
         return list(day_range(self.first_date, self.last_date))
 
     # ---- working days ----------------------------------------------------------------
 
     def host_day_off(self, day: date) -> str | None:
-        """Why a host date is not a working day of the agency (``None`` if it is)."""
+        """Return why a host date is no working day of the agency (a weekend, or a public
+        holiday of the host country with ``host.holidays: auto``), or ``None`` (SPEC 2.1
+        "Time"). Computed once per date.
+        """
         if day not in self._host_days_off:
             self._host_days_off[day] = self._host_day_off(day)
         return self._host_days_off[day]
 
     def _host_day_off(self, day: date) -> str | None:
+        """Return why ``day`` is no host working day (a weekend, or a public holiday of the host
+        country with ``holidays: auto``), or ``None``.
+        """
         if day.weekday() >= 5:
             return f"{day:%A} (weekend)"
         if self.scenario.host.holidays == "auto":
@@ -223,7 +270,9 @@ class TimeGrid:
         return None
 
     def party_day_off(self, party: Party, day: date) -> str | None:
-        """Why a local date is not a working day of a party (``None`` if it is)."""
+        """Return why a local date is no working day of a party (a weekend, or its public
+        holiday when it observes them), or ``None`` (SPEC 2.1 "National availability").
+        """
         if day.weekday() >= 5:
             return f"{day:%A} (weekend)"
         if party.holidays:
@@ -233,7 +282,9 @@ class TimeGrid:
         return None
 
     def host_hours_span(self, day: date, hours: HourRange | None = None) -> Span:
-        """The host ``hours`` (default: the host's) of a host date as minutes."""
+        """Return ``hours`` (default: the host's) on a host date as minutes ``[start, end)``;
+        computed once per date and hours.
+        """
         hours = hours or self.scenario.host.hours
         key = (day, hours)
         if key not in self._host_hours:
@@ -245,7 +296,7 @@ class TimeGrid:
 
     @cached_property
     def host_spans(self) -> list[Span]:
-        """Host hours on every host working day of the horizon."""
+        """The host's hours on every host working day of the horizon, as minutes."""
         return [
             self.host_hours_span(day) for day in self.host_dates if self.host_day_off(day) is None
         ]
@@ -253,7 +304,9 @@ class TimeGrid:
     # ---- unavailable windows -----------------------------------------------------------
 
     def unavailable_spans(self, entries: Iterable[Unavailable], zone: str | ZoneInfo) -> list[Span]:
-        """Minutes covered by ``unavailable`` entries read in ``zone``."""
+        """Return the minutes that ``unavailable`` entries cover, read in ``zone``: a whole date
+        from its local midnight to the next, or its hours; sorted.
+        """
         spans = []
         for entry in entries:
             if entry.hours is None:
@@ -275,7 +328,9 @@ class TimeGrid:
     # ---- parties -------------------------------------------------------------------------
 
     def local_dates(self) -> list[date]:
-        """Local dates that can overlap the horizon anywhere on Earth."""
+        """Return the local dates that can overlap the horizon anywhere on Earth: a day before
+        its first host date to a day after its last.
+        """
         return list(
             day_range(self.first_date - timedelta(days=1), self.last_date + timedelta(days=1))
         )
@@ -283,9 +338,25 @@ class TimeGrid:
     def party_work_spans(
         self, party: Party, zone: str | None = None, stretch: int = 0
     ) -> list[WorkSpan]:
-        """When a party can take part: its working hours (widened by ``stretch``) on each of
-        its local working dates, read in ``zone`` (default: the party's), minus its
-        unavailable windows (always in the party's own zone)."""
+        """Return when a party can take part in a meeting (SPEC 2.1 "Time zones", "National
+        availability").
+
+        Parameters
+        ----------
+        party
+            The party, with its hours, holidays and away windows merged (SPEC 2.8).
+        zone
+            The zone its hours and local dates are read in (default: the party's): a
+            participant may join from a zone of its own.
+        stretch
+            Minutes the hours may be widened by on either side (``defaults.stretch``).
+
+        Returns
+        -------
+        list of WorkSpan
+            Its working hours, widened by ``stretch``, on each of its local working dates,
+            minus its unavailable windows (always read in the party's own zone).
+        """
         zone = zone or party.timezone
         holes = self.unavailable_spans(party.unavailable, party.timezone)
         spans: list[WorkSpan] = []
@@ -301,19 +372,25 @@ class TimeGrid:
         return spans
 
     def participant_work_spans(self, participant: Participant) -> list[WorkSpan]:
-        """:meth:`party_work_spans` of a meeting participant, with the scenario's stretch."""
+        """Return :meth:`party_work_spans` of a meeting participant: in its own zone when it has
+        one, with the scenario's stretch.
+        """
         party = self.scenario.parties[participant.country]
         return self.party_work_spans(party, participant.timezone, self.scenario.defaults.stretch)
 
     # ---- rooms and interpreters ------------------------------------------------------------
 
     def room_spans(self, room: Room) -> list[Span]:
-        """When a room can be used at all (before the room buffer)."""
+        """Return when a room can be used at all: the whole horizon (a day either side) minus
+        its unavailable windows in host time; the room buffer is added by whoever books it.
+        """
         horizon = (self.day_start(self.first_date - timedelta(days=1)), self.end_minute + 2 * 1440)
         return subtract([horizon], self.unavailable_spans(room.unavailable, self.host_zone))
 
     def interpreter_spans(self, interpreter: Interpreter) -> list[Span]:
-        """When an interpreter can work: their hours on host working days, minus unavailable."""
+        """Return when an interpreter can work (SPEC 2.1 "Interpreters"): their hours (default:
+        the host's) on host working days, minus their unavailable windows in host time.
+        """
         hours = self.scenario.interpreter_hours(interpreter)
         spans = [
             self.host_hours_span(day, hours)
@@ -325,7 +402,9 @@ class TimeGrid:
     # ---- meetings ----------------------------------------------------------------------------
 
     def window_spans(self, meeting: Meeting) -> list[Span]:
-        """Host hours on the host working days of a meeting's ``[earliest, latest]``."""
+        """Return the host's hours on the host working days of a meeting's ``[earliest,
+        latest]``, clipped to the horizon (SPEC 2.1 "Time").
+        """
         first, last = self.scenario.window_of(meeting)
         return [
             self.host_hours_span(day)
@@ -334,12 +413,12 @@ class TimeGrid:
         ]
 
     def count_slots(self, ranges: Iterable[Span]) -> int:
-        """How many slots start in the inclusive ``ranges``."""
+        """Return how many slots start in the inclusive ranges of minutes."""
         g = self.granularity
         return sum(max(0, last // g - (-(-first // g)) + 1) for first, last in ranges)
 
     def starts_in(self, ranges: Iterable[Span]) -> list[int]:
-        """Slots whose start minute lies in one of the inclusive ``ranges``."""
+        """Return the slots whose start minute lies in one of the inclusive ranges."""
         g = self.granularity
         slots: list[int] = []
         for first, last in ranges:
@@ -347,9 +426,15 @@ class TimeGrid:
         return slots
 
     def allowed_starts(self, meeting: Meeting) -> list[int]:
-        """The start slots a meeting may take: inside its window and the host's hours on a
-        host working day, and inside the (stretched) hours of every required participant on
-        their local working dates, clear of their unavailable windows."""
+        """Return the start slots a meeting may take (SPEC 2.1 "Time", "Time zones", "National
+        availability").
+
+        A start is allowed when the whole meeting lies inside the host's hours on a host
+        working day of its window, and inside the (stretched) hours of every required
+        participant on one of its local working dates, clear of its party's away windows.
+        Rooms, desks and interpreters are not read here: they depend on the other
+        activities.
+        """
         ranges = start_ranges(self.window_spans(meeting), meeting.duration)
         for participant in meeting.required:
             spans = self.participant_work_spans(participant)
@@ -359,14 +444,18 @@ class TimeGrid:
         return self.starts_in(ranges)
 
     def fits(self, spans: Sequence[Span], start: int, end: int) -> bool:
-        """Whether ``[start, end)`` lies inside one of ``spans``."""
+        """Return whether ``[start, end)`` lies inside one of ``spans``."""
         return any(a <= start and end <= b for a, b in spans)
 
     def stretch_steps(self, spans: Sequence[WorkSpan], start: int, end: int) -> int | None:
-        """Stretch steps of ``[start, end)`` for a participant, ``None`` if it cannot attend."""
+        """Return the stretch steps of ``[start, end)`` for a participant whose work spans are
+        ``spans``: the cheapest span that holds it, or ``None`` when none does (it cannot
+        attend then).
+        """
         costs = [s.stretch_steps(start, end) for s in spans if s.start <= start and end <= s.end]
         return min(costs) if costs else None
 
 
 def _zone(zone: str | ZoneInfo) -> ZoneInfo:
+    """Return a zone given by name or as a :class:`~zoneinfo.ZoneInfo`."""
     return zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)

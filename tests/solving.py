@@ -1,7 +1,7 @@
 """Helpers for solver tests: build a tiny scenario, solve it for real, check the plan.
 
 Every solve made through :func:`solve_checked` ends with the independent checker
-finding no violation.
+finding no violation, and with its two levels and bounds consistent (SPEC 2.3).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from planner.check import check_schedule
 from planner.loading import parse_scenario
 from planner.models import Scenario
 from planner.models.schedule import MeetingPlacement, Result
+from planner.models.score import Score
 from planner.output.schedule_json import schedule_document
 from planner.solve import solve
 
@@ -43,7 +44,23 @@ def solve_checked(
     document = schedule_document(result, scenario.name, "0" * 64)
     violations = check_schedule(scenario, document)
     assert violations == [], violations
+    assert_levels_consistent(result)
     return scenario, result
+
+
+def assert_levels_consistent(result: Result) -> None:
+    """The score is the terms on two levels, the bound holds for it on each level, the
+    sums are ``objective`` and ``bound``, and ``optimal`` means both levels proven."""
+    if not result.has_plan:
+        return
+    score, bound = result.score, result.score_bound
+    assert score is not None and bound is not None and result.terms is not None
+    assert score == Score.of(result.terms)
+    assert (result.objective, result.bound) == (score.total, bound.total)
+    assert bound.placement <= score.placement
+    if bound.placement == score.placement:
+        assert bound.preference <= score.preference
+    assert (result.status == "optimal") == (score == bound)
 
 
 def placed(result: Result, meeting_id: str) -> MeetingPlacement:

@@ -118,8 +118,14 @@ def schedule(
     }
 
 
-def found(plan: Scenario, file: dict[str, Any], **kwargs: Any) -> set[tuple[str, str]]:
-    return {(v.rule, v.activity) for v in check_schedule(plan, file, **kwargs)}
+def found(
+    plan: Scenario, file: dict[str, Any], *, placement: bool = False, **kwargs: Any
+) -> set[tuple[str, str]]:
+    """The rule and activity of each violation. The fixtures leave activities out by hand
+    to test other rules, often where they would fit: placement (SPEC 2.3) is left aside
+    unless asked for (its tests are under "placement")."""
+    violations = check_schedule(plan, file, **kwargs)
+    return {(v.rule, v.activity) for v in violations if placement or v.rule != "placement"}
 
 
 def test_the_checker_shares_no_code_with_the_solver() -> None:
@@ -769,6 +775,106 @@ def test_pinned_and_critical_activities_are_held() -> None:
     assert found(scenario(body), schedule([m1, held], skipped=skipped, unscheduled=10)) == {
         ("critical", "M3")
     }
+
+
+# ---- placement (SPEC 2.3) --------------------------------------------------------------
+
+PLACEMENT = """
+countries: [{code: DE, desk_capacity: 1}]
+meetings:
+  - {id: M1, case: C2, duration: 2h, earliest: 2026-12-02, latest: 2026-12-02,
+     participants: [{country: NL}, {country: DE}]}
+  - {id: M2, case: C2, duration: 2h, earliest: 2026-12-02, latest: 2026-12-02,
+     participants: [{country: NL}, {country: DE}]}
+  - {id: L, case: C2, duration: 1h, priority: low, earliest: 2026-12-02, latest: 2026-12-02,
+     participants: [{country: NL}, {country: DE}]}
+"""
+"""DE's desk takes one activity at a time; M1, M2 and L may only be on Wed 2 Dec, within
+DE's and NL's 09:00-17:00 (CET, as the host's)."""
+
+
+def test_an_activity_left_out_that_fits_breaks_placement() -> None:
+    # M1 09:00-11:00 in P1 holds DE's desk until 11:00 and P1 until 11:15 (room buffer).
+    # M2 fits first at 11:00: not in P1 (buffer), in M3 (6 seats: 2 staff, NL, DE; no
+    # feature needed; unavailable on Tue only). L (low, 10) fits too, after M2 would.
+    m1 = meeting("M1", at("2026-12-02 09:00"), at("2026-12-02 11:00"))
+    skipped = [unscheduled("M2", "desk_capacity"), unscheduled("L", "desk_capacity")]
+    plan = schedule([m1], skipped=skipped, unscheduled=110)
+    violations = check_schedule(scenario(PLACEMENT), plan)
+    assert {(v.rule, v.activity) for v in violations} == {("placement", "M2"), ("placement", "L")}
+    detail = next(v.detail for v in violations if v.activity == "M2")
+    assert "2026-12-02 11:00 in M3" in detail
+    # M1 and M2 held 09:00-13:00 and L 13:00-14:00: nothing is left out.
+    m2 = meeting("M2", at("2026-12-02 11:00"), at("2026-12-02 13:00"), "M3")
+    low = meeting("L", at("2026-12-02 13:00"), at("2026-12-02 14:00"))
+    assert check_schedule(scenario(PLACEMENT), schedule([m1, m2, low])) == []
+
+
+def test_a_priority_that_weighs_nothing_may_be_left_out_where_it_fits() -> None:
+    # L's priority (low) weighs 0 here: leaving it out lowers no placement, so it may be
+    # left out though it fits at 13:00 (after M1 09:00-11:00 and M2 11:00-13:00).
+    body = PLACEMENT + "objective: {unscheduled: {low: 0}}\n"
+    m1 = meeting("M1", at("2026-12-02 09:00"), at("2026-12-02 11:00"))
+    m2 = meeting("M2", at("2026-12-02 11:00"), at("2026-12-02 13:00"), "M3")
+    plan = schedule([m1, m2], skipped=[unscheduled("L", "desk_capacity")])
+    assert check_schedule(scenario(body), plan) == []
+
+
+def test_a_meeting_whose_desk_is_taken_all_day_does_not_fit() -> None:
+    # M9 holds DE's one desk 09:00-17:00, all of DE's hours on Wed 2 Dec: M1 and M2
+    # fit nowhere (their window is that day), so leaving them out is no violation.
+    body = PLACEMENT.replace(
+        "meetings:\n",
+        "meetings:\n  - {id: M9, case: C2, duration: 8h, earliest: 2026-12-02, latest: "
+        "2026-12-02, participants: [{country: NL}, {country: DE}]}\n",
+    )
+    m9 = meeting("M9", at("2026-12-02 09:00"), at("2026-12-02 17:00"))
+    skipped = [unscheduled(m, "desk_capacity") for m in ("M1", "M2", "L")]
+    plan = schedule([m9], skipped=skipped, unscheduled=210)
+    assert check_schedule(scenario(body), plan) == []
+
+
+def test_a_team_needs_distinct_interpreters_per_language() -> None:
+    # M needs de (DE) and fr (FR) for 1 h, and DE works 10:00-11:00 only: M can only be
+    # Wed 10:00-11:00, in P1 (the one room with booths). anna knows de and fr, karl de
+    # only. With karl interpreting K then, anna can take one language only: M fits
+    # nowhere. With K at 12:00 (DE cannot make it, so absent, no de needed), karl takes
+    # de and anna fr: M fits.
+    body = """
+    countries: [{code: NL, working_hours: "08:00-19:00"}, {code: DE, working_hours: "10:00-11:00"}]
+    cases: [{id: C1, crime: fraud, countries: [NL, DE, FR]}]
+    meetings:
+      - {id: M, case: C1, duration: 1h, earliest: 2026-12-02, latest: 2026-12-02,
+         participants: [{country: DE, language: de}, {country: FR, language: fr}]}
+      - {id: K, case: C1, duration: 1h, earliest: 2026-12-02, latest: 2026-12-02,
+         participants: [{country: NL}, {country: DE, attendance: video, language: de,
+                                        required: false}]}
+    """
+    left_out = [unscheduled("M", "interpreter")]
+    k = meeting("K", at("2026-12-02 10:00"), at("2026-12-02 11:00"), "M3")
+    busy = schedule([dict(k, interpreters={"de": ["karl"]})], skipped=left_out, unscheduled=100)
+    assert found(scenario(body), busy, placement=True) == set()
+    later = dict(k, start=at("2026-12-02 12:00"), end=at("2026-12-02 13:00"), absent=["DE"])
+    free = schedule([later], skipped=left_out, unscheduled=100, optional_absent=20)
+    assert found(scenario(body), free, placement=True) == {("placement", "M")}
+
+
+def test_an_action_day_left_out_that_fits_breaks_placement() -> None:
+    # A1 (DE, window Thu 3 Dec) opens 05:00 and closes 16:00 host; CC1 is free then.
+    body = """
+    countries: [{code: DE, desk_capacity: 1}]
+    meetings: [{id: M1, case: C2, duration: 2h, earliest: 2026-12-03, latest: 2026-12-03,
+                participants: [{country: NL}, {country: DE}]}]
+    action_days: [{id: A1, case: C2, countries: [DE], earliest: 2026-12-03,
+                   latest: 2026-12-03, virtual: never}]
+    """
+    skipped = [unscheduled("A1", "centre"), unscheduled("M1")]
+    violations = found(scenario(body), schedule(skipped=skipped, unscheduled=1100), placement=True)
+    assert violations == {("placement", "A1"), ("placement", "M1")}
+    # M1 09:00-11:00 takes DE's one desk inside A1's span: A1 no longer fits.
+    m1 = meeting("M1", at("2026-12-03 09:00"), at("2026-12-03 11:00"))
+    plan = schedule([m1], skipped=[unscheduled("A1", "desk_capacity")], unscheduled=1000)
+    assert found(scenario(body), plan, placement=True) == set()
 
 
 # ---- action days ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from solving import scenario_text
 
 from planner import cli
+from planner.cli import planning
 from planner.models.schedule import Result
 
 ROOT = Path(__file__).parent.parent
@@ -101,7 +102,7 @@ def test_no_plan_in_time_exits_5_and_keeps_the_published_file(
     def nothing_found(*args: object, **kwargs: object) -> Result:
         return Result(status="unknown", objective=None, bound=None, terms=None, solve_seconds=1)
 
-    monkeypatch.setattr(cli, "run_solve", nothing_found)
+    monkeypatch.setattr(planning, "run_solve", nothing_found)
     code, output = run("solve", str(EXAMPLE), "-o", str(plan))
     assert code == 5 and "no plan found" in output
     assert plan.read_text() == "published"
@@ -233,14 +234,14 @@ def test_a_signal_after_the_search_still_writes_the_whole_plan(
     # The signal arrives while the plan is being handed over: it is noted, and the plan
     # that exists is written whole, never cut.
     plan = tmp_path / "plan.json"
-    solve = cli.run_solve
+    solve = planning.run_solve
 
     def solve_then_signal(*args: object, **kwargs: object) -> Result:
         result = solve(*args, **kwargs)  # type: ignore[arg-type]
         os.kill(os.getpid(), signal.SIGTERM)
         return result
 
-    monkeypatch.setattr(cli, "run_solve", solve_then_signal)
+    monkeypatch.setattr(planning, "run_solve", solve_then_signal)
     code, output = run("solve", str(EXAMPLE), "-o", str(plan), "--workers", "1")
     assert code == 0, output
     assert json.loads(plan.read_text())["status"] == "optimal"

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.check import check_schedule
+from planner.check import check_schedule, linked_clusters
 from planner.generate import (
     VARIANTS,
     Variety,
@@ -145,6 +145,8 @@ def test_an_unknown_variant_is_refused_with_the_known_names() -> None:
         ({"critical_action_days_per_year": -2}, "critical_action_days_per_year"),
         ({"month_weights": (1.0,) * 11}, "month_weights"),
         ({"month_weights": (0.0,) * 12}, "month_weights"),
+        ({"linked_clusters_per_year": -3}, "linked_clusters_per_year"),
+        ({"interpreters_per_language": 1}, "interpreters_per_language"),
     ],
 )
 def test_impossible_knobs_are_refused(knobs: dict[str, Any], message: str) -> None:
@@ -335,6 +337,53 @@ def test_desks_grow_with_the_scale_only_in_the_calibrated_year(variant: str, des
     assert data["coordination_centre"]["staff"] == 6 * 2
 
 
+def _networks(scenario: Scenario) -> list[list[str]]:
+    """Clusters of three cases or more whose cases all share a country with the first."""
+    networks = []
+    for cluster in linked_clusters(scenario):
+        cases = sorted(cluster)
+        first = set(scenario.cases_by_id[cases[0]].countries)
+        if len(cases) >= 3 and all(
+            first & set(scenario.cases_by_id[case].countries) for case in cases
+        ):
+            networks.append(cases)
+    return networks
+
+
+def test_the_linked_year_has_networks_of_cases_sharing_countries_weeks_apart() -> None:
+    linked = _parsed("linked")
+    networks = _networks(linked)
+    # 12 networks of 3-6 cases a year, besides the calibrated pairs and triples
+    assert len(networks) >= 12
+    assert all(3 <= len(cases) <= 6 for cases in networks)
+    assert _networks(_parsed("calibrated")) == []  # its triples share no party
+    first_dates: dict[str, date] = {}
+    for meeting in linked.meetings:
+        assert meeting.earliest is not None
+        first_dates[meeting.case] = min(first_dates.get(meeting.case, date.max), meeting.earliest)
+    spread_out = 0
+    for cases in networks:
+        crimes = {linked.cases_by_id[case].crime for case in cases}
+        assert len(crimes) == 1, cases  # the same network: the same crime
+        dates = sorted(first_dates[case] for case in cases if case in first_dates)
+        spread_out += (dates[-1] - dates[0]).days >= 14
+    assert spread_out >= 0.8 * len(networks)  # their meetings lie weeks apart
+
+
+def test_the_scarce_interpreters_year_has_two_interpreters_per_language_and_no_more() -> None:
+    for scale in (1, 2):
+        data = _generated("scarce-interpreters", weeks=8, scale=scale)
+        needed = {language for m in data["meetings"] for language in _languages(m)}
+        pools = Counter(i["languages"][0] for i in data["interpreters"])
+        assert pools == dict.fromkeys(needed, 2)  # whatever the demand and the scale
+        assert all(len(i["languages"]) == 2 for i in data["interpreters"])  # no third
+    # the multilingual year's meetings, with the smallest pools that hold them
+    scarce, multilingual = _generated("scarce-interpreters"), _generated("multilingual")
+    assert scarce["meetings"] == multilingual["meetings"]
+    assert scarce["action_days"] == multilingual["action_days"]
+    assert len(scarce["interpreters"]) < len(multilingual["interpreters"])
+
+
 # ---- solved for real -------------------------------------------------------------------------
 
 
@@ -374,3 +423,14 @@ def test_a_small_variant_is_planned_with_its_pins_and_checked(
         a.id for a in [*scenario.meetings, *scenario.action_days] if a.priority == "critical"
     ]
     assert set(critical) <= set(held) | {entry["id"] for entry in document["action_days"]}
+
+
+def test_a_small_linked_variant_is_planned_with_its_links_and_checked() -> None:
+    scenario = _parsed("linked", 7, 6)
+    assert _networks(scenario)
+    result = solve(scenario, time_limit=20, workers=1, seed=0)
+    document = schedule_document(result, scenario.name, "0" * 64)
+    assert check_schedule(scenario, document) == []
+    assert result.terms is not None and result.terms["link_spread"] > 0
+    activities = len(scenario.meetings) + len(scenario.action_days)
+    assert 1 - len(result.unscheduled) / activities >= 0.95, result.unscheduled

@@ -336,12 +336,18 @@ def test_a_plan_with_a_start_in_year_9999_is_refused(
 # ---- signals ----------------------------------------------------------------------------
 
 
-def _handles_sigterm(pid: int) -> bool:
-    """Whether the process has its own SIGTERM handler yet (Linux: /proc)."""
+def _handles(pid: int, signum: int) -> bool:
+    """Whether the process catches ``signum`` yet (Linux: the SigCgt mask in /proc)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("SigCgt:"):
-            return bool(int(line.split()[1], 16) >> (signal.SIGTERM - 1) & 1)
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
     return False
+
+
+def _ignore_sigint() -> None:
+    """Start the command with SIGINT ignored: Python then installs no SIGINT handler of
+    its own at start-up, so that the one /proc shows is planner's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux's /proc")
@@ -351,16 +357,19 @@ def test_a_signal_before_the_search_writes_nothing(tmp_path: Path, name: str, co
     # test writes into it, so the signal is known to arrive before any search.
     scenario, plan = tmp_path / "week.yaml", tmp_path / "plan.json"
     os.mkfifo(scenario)
+    signum = getattr(signal, name)
     process = subprocess.Popen(
         [sys.executable, "-m", "planner", "solve", str(scenario), "-o", str(plan)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ignore_sigint,
     )
-    while not _handles_sigterm(process.pid):
+    # wait for the handler of the very signal sent: planner's own, never the default
+    while not _handles(process.pid, signum):
         assert process.poll() is None
-    process.send_signal(getattr(signal, name))
+    process.send_signal(signum)
     while process.poll() is None:  # feed the pipe once the command opens it
         try:
             pipe = os.open(scenario, os.O_WRONLY | os.O_NONBLOCK)

@@ -87,6 +87,65 @@ def test_replanning_an_unchanged_week_moves_nothing(tmp_path: Path, seed: int, h
             assert placed(result, activity).start == published[activity].start
 
 
+# ---- placement first: a change never drops a published activity that still fits ------
+
+
+def _changed(data: dict[str, Any], published: dict[str, Any], kind: str, pick: int) -> Scenario:
+    """The scenario data with one change of ``kind`` to the ``pick``-th published meeting
+    (taken modulo their number): cancelled, copied as a new meeting, its room closed on
+    its date, or one of its interpreters (or any) gone."""
+    data = json.loads(json.dumps(data))
+    meetings = published["meetings"]
+    target = meetings[pick % len(meetings)]
+    if kind == "cancel":
+        data["meetings"] = [m for m in data["meetings"] if m["id"] != target["id"]]
+        for other in data["meetings"]:
+            other["after"] = [a for a in other.get("after", []) if a["meeting"] != target["id"]]
+        for action_day in data.get("action_days", []):
+            action_day["prepared_by"] = [
+                p for p in action_day.get("prepared_by", []) if p["meeting"] != target["id"]
+            ]
+    elif kind == "add":
+        entry = next(m for m in data["meetings"] if m["id"] == target["id"])
+        data["meetings"].append({**entry, "id": f"{entry['id']}-X", "after": []})
+    elif kind == "room closed":
+        room = next(r for r in data["rooms"] if r["id"] == target["room"])
+        room.setdefault("unavailable", []).append(target["start"][:10])
+    else:
+        working = [n for m in meetings for team in m["interpreters"].values() for n in team]
+        gone = working[pick % len(working)] if working else data["interpreters"][0]["id"]
+        data["interpreters"] = [i for i in data["interpreters"] if i["id"] != gone]
+    return Scenario.model_validate(data)
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    seed=st.integers(1, 40),
+    kind=st.sampled_from(["cancel", "add", "room closed", "interpreter gone"]),
+    pick=st.integers(0, 100),
+)
+def test_a_change_never_drops_a_published_activity_that_still_fits(
+    tmp_path: Path, seed: int, kind: str, pick: int
+) -> None:
+    # Placement comes first (SPEC 2.3): a published activity left out after a change is
+    # one that fits nowhere as the new plan stands. The checker tries each one left out
+    # against the plan (a "placement" violation if it fits), and the changes account
+    # lists each dropped one with its reason.
+    data = generate_scenario(year=2027, seed=seed, weeks=1)
+    scenario = Scenario.model_validate(data)
+    baseline_path = publish(scenario, tmp_path)
+    changed = _changed(data, json.loads(baseline_path.read_text()), kind, pick)
+    now = datetime.fromisoformat(f"{scenario.horizon.start}T00:00")
+    result = replan(changed, load_baseline(baseline_path), now=now, time_limit=20, workers=1)
+    document = checked(changed, result, baseline_path)
+    left_out = {u["id"] for u in document["unscheduled"]}
+    dropped = {d["id"] for d in document["changes"]["dropped"]}
+    assert dropped <= left_out
+    assert all(d["reasons"] for d in document["changes"]["dropped"])
+
+
 # ---- each kind of change ------------------------------------------------------------------
 
 # M1 is held on Tue 1 Dec only; M2 prefers Mon 30 Nov (later days cost lateness) and

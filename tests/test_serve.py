@@ -3,6 +3,7 @@ and the loop "look, pin, re-solve, compare" in a real browser."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import subprocess
@@ -16,9 +17,9 @@ from browsing import headless_chromium
 from starlette.testclient import TestClient
 
 from planner.check import check_schedule
-from planner.loading import load_scenario
+from planner.loading import load_scenario, read_scenario_file
 from planner.output.schedule_json import dumps, schedule_document
-from planner.serve import Session, create_app
+from planner.serve import ScenarioIdentity, Session, Settings, State, create_app
 from planner.solve import solve
 
 ROOT = Path(__file__).parent.parent
@@ -37,9 +38,31 @@ def published() -> dict[str, object]:
     return document
 
 
+def open_session(folder: Path, fresh: bool = False) -> Session:
+    """The session of the week kept in ``folder/week.planner.db``, publishing to
+    ``folder/published.json``."""
+    scenario, raw = read_scenario_file(WEEK)
+    digest = hashlib.sha256(raw).hexdigest()
+    identity = ScenarioIdentity(str(WEEK), scenario.name, digest)
+    state = State.open(folder / "week.planner.db", identity, fresh)
+    settings = Settings(
+        time_limit=20, publish_path=folder / "published.json", scenario_digest=digest
+    )
+    return Session(scenario, state, settings)
+
+
 @pytest.fixture
-def client(published: dict[str, object]) -> Iterator[TestClient]:
-    session = Session(load_scenario(WEEK), published)
+def session(tmp_path: Path, published: dict[str, object]) -> Iterator[Session]:
+    opened = open_session(tmp_path)
+    opened.add_file_plan("published", published)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
     app = create_app(session, TOKEN, PORT)
     with TestClient(app, base_url=f"http://127.0.0.1:{PORT}") as test_client:
         test_client.headers["X-Planner-Token"] = TOKEN
@@ -93,9 +116,11 @@ def test_a_post_needs_the_token_header_not_only_the_cookie(client: TestClient) -
         "/assets/..%2f..%2fpyproject.toml",
         "/assets/index.html",
         "/download/../../etc/passwd",
-        "/download/0.yaml",
+        "/download/1.yaml",
         "/download/7.json",
+        "/download/x.json",
         "/api/plans/3/timeline",
+        "/api/plans/3/year",
         "/scenarios/week.yaml",
     ],
 )
@@ -115,21 +140,24 @@ def test_the_page_and_its_assets_ask_no_other_host(client: TestClient) -> None:
 
 def test_what_the_page_reads(client: TestClient) -> None:
     state = client.get("/api/state").json()
-    assert state["plans"] == ["published"]
-    assert client.get("/api/plans/0/weeks").json() == ["2026-11-30"]
-    timeline = client.get("/api/plans/0/timeline?week=2026-11-30").text
+    assert [(p["id"], p["name"], p["origin"]) for p in state["plans"]] == [(1, "published", "file")]
+    assert client.get("/api/plans/1/weeks").json() == ["2026-11-30"]
+    timeline = client.get("/api/plans/1/timeline?week=2026-11-30").text
     assert 'data-activity="CM-0412-1"' in timeline
-    details = client.get("/api/plans/0/activities/CM-0412-1").json()
+    assert client.get("/api/plans/1/timeline?week=someday").status_code == 400
+    details = client.get("/api/plans/1/activities/CM-0412-1").json()
     assert details["placement"]["room"] and details["suggestions"]
     assert details["placement"]["local"]["CO"]["start"].endswith("-05:00")
-    assert client.get("/api/plans/0/activities/CM-9").status_code == 404
+    assert client.get("/api/plans/1/activities/CM-9").status_code == 404
     figures = client.get("/api/compare").json()["plans"][0]["figures"]
     assert figures["placed"] == "20"
+    (week,) = client.get("/api/plans/1/year").json()
+    assert week["week"] == "2026-11-30" and week["held"] == 20 and week["left_out"] == 0
 
 
 @pytest.mark.parametrize("extension", ["json", "csv", "ics", "html"])
 def test_saving_a_plan_in_each_format(client: TestClient, extension: str) -> None:
-    response = client.get(f"/download/0.{extension}")
+    response = client.get(f"/download/1.{extension}")
     assert response.status_code == 200 and response.text
     assert f'filename="published.{extension}"' in response.headers["content-disposition"]
 
@@ -198,8 +226,9 @@ def test_a_solve_runs_in_the_background_and_adds_a_plan(client: TestClient) -> N
     again = client.post("/api/solve", json={"time_limit": 20})
     assert again.status_code in (200, 409)  # one solve at a time
     state = _wait_for_solve(client)
-    assert state["plans"] == ["published", "v2"]
-    document = json.loads(client.get("/download/1.json").text)
+    assert [p["name"] for p in state["plans"]] == ["published", "v2"]
+    assert state["job"]["status"] == "done" and state["plans"][1]["has_plan"]
+    document = json.loads(client.get("/download/2.json").text)
     meeting = next(m for m in document["meetings"] if m["id"] == "CM-0455-2")
     assert meeting["start"].startswith("2026-12-02T14:00") and meeting["room"] == "P1"
     scenario = load_scenario(WEEK).model_copy(
@@ -216,8 +245,13 @@ def test_a_solve_runs_in_the_background_and_adds_a_plan(client: TestClient) -> N
         }
     )
     assert check_schedule(scenario, document) == []
-    plans = client.get("/api/compare").json()["plans"]
-    assert "CM-0455-2" in [m["id"] for m in plans[1]["changes"]["moved"]]
+    compared = client.get("/api/compare").json()
+    assert [p["name"] for p in compared["plans"]] == ["published", "v2"]
+    assert compared["latest"] == "v2"
+    assert "CM-0455-2" in [m["id"] for m in compared["changes"]["moved"]]
+    assert compared["plans"][1]["figures"]["moved against the plan before"] == str(
+        len(compared["changes"]["moved"])
+    )
 
 
 # ---- in a real browser ------------------------------------------------------------------------
@@ -248,6 +282,10 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
             str(port),
             "--time-limit",
             "20",
+            "--state",
+            str(tmp_path / "week.planner.db"),
+            "--publish",
+            str(tmp_path / "published.json"),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,

@@ -11,12 +11,15 @@ import pytest
 from click.testing import CliRunner
 from solving import make_scenario, solve_checked
 
-from planner import cli
+from planner import budget, cli
 from planner.check import check_schedule
+from planner.cli import planning
 from planner.generate import VARIANTS, generate_scenario
 from planner.loading import parse_scenario
 from planner.models import Scenario
 from planner.models.schedule import Result
+from planner.models.score import Score
+from planner.models.termination import Termination
 from planner.output.schedule_json import schedule_document
 from planner.solve import plan_result, solve
 from planner.solver import blocks, search
@@ -24,8 +27,9 @@ from planner.solver.blocks import block_days, block_of
 from planner.solver.construct import construct
 from planner.solver.fill import fill_attendance
 from planner.solver.model import build_context
-from planner.solver.plan import MeetingAssignment, evaluate, left_out_weight
+from planner.solver.plan import MeetingAssignment, evaluate
 from planner.solver.run import Interrupt
+from planner.solver.state import SearchState
 
 WEEK = Path(__file__).parent.parent / "scenarios" / "week.yaml"
 
@@ -81,6 +85,31 @@ def test_first_fit_places_pinned_starts_before_pinned_rooms() -> None:
     plan = construct(context)
     assert set(plan) == {"M1", "M2"}
     assert violations(scenario, plan_result(context, plan)) == []
+
+
+def test_first_fit_finds_teams_where_taking_the_least_versatile_first_would_not() -> None:
+    # M (2 h: teams of 2) needs de and cs. a and b know de and cs, c and d know de and
+    # more. Taking the least versatile first for de gives it a and b, and leaves cs none;
+    # the only teams are cs: a, b and de: c, d. First-fit finds them (the checker too: a
+    # plan leaving M out would be a placement violation).
+    scenario = make_scenario(
+        """
+        rooms: [{id: P1, capacity: 20, features: [interpretation_booths]}]
+        interpreters:
+          - {id: a, languages: [de, cs, en]}
+          - {id: b, languages: [de, cs, en]}
+          - {id: c, languages: [de, en, fr, it]}
+          - {id: d, languages: [de, en, es, it, fr]}
+        cases: [{id: C1, crime: fraud, countries: [DE, CZ]}]
+        meetings:
+          - {id: M, case: C1, duration: 2h,
+             participants: [{country: DE, language: de}, {country: CZ, language: cs}]}
+        """
+    )
+    plan = construct(build_context(scenario))
+    assert plan["M"].interpreters == {"cs": ["a", "b"], "de": ["c", "d"]}  # type: ignore[union-attr]
+    _, result = solve_checked(scenario)
+    assert result.unscheduled == []
 
 
 # ---- the fill pass -----------------------------------------------------------------------
@@ -150,17 +179,46 @@ def test_the_command_gives_the_search_what_is_left_of_its_limit(
     # Importing and reading came before, and printing and writing the plan of week.yaml's
     # 20 activities comes after: the solve gets less than the whole limit by both.
     limits: list[float] = []
-    real = cli.run_solve
+    real = planning.run_solve
 
     def recording(scenario: Scenario, **options: object) -> Result:
         limits.append(options["time_limit"])  # type: ignore[arg-type]
         return real(scenario, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "run_solve", recording)
+    monkeypatch.setattr(planning, "run_solve", recording)
     outcome = CliRunner().invoke(cli.main, ["solve", str(WEEK), "--time-limit", "30"])
     assert outcome.exit_code == 0, outcome.output
     (limit,) = limits
-    assert 0 < limit < 30 - cli.WRITE_SECONDS - 20 * cli.WRITE_SECONDS_PER_ACTIVITY
+    assert 0 < limit < 30 - budget.WRITE_SECONDS - 20 * budget.WRITE_SECONDS_PER_ACTIVITY
+
+
+# ---- termination (SPEC §3 v1.2) --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def linked_weeks() -> Scenario:
+    """Eight weeks of the ``linked`` variant: 103 activities, one model whose link spread
+    CP-SAT does not prove optimal in minutes (bound 1325 against plans of 1400-1600)."""
+    return Scenario.model_validate(generate_scenario(year=2027, seed=3, weeks=8, variant="linked"))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"stop_when_idle": 1.0}, {"gap": 1.0}, {"stop_when_idle": 1.0, "gap": 0.0}],
+    ids=["idle", "gap", "idle-before-gap"],
+)
+def test_a_termination_setting_ends_the_search_long_before_its_limit(
+    linked_weeks: Scenario, settings: dict[str, float]
+) -> None:
+    # The limit is 300 s and no proof comes: only the setting can end the search. Idle:
+    # no better plan for 1 s. Gap 100 %: as soon as placement is proven (every activity
+    # placed, the least placement is 0) any preference gap will do. A gap of 0 is never
+    # met here, so idle ends that one.
+    result = solve(linked_weeks, time_limit=300, workers=1, seed=0, **settings)  # type: ignore[arg-type]
+    assert result.status == "feasible" and result.score is not None
+    assert result.score_bound is not None
+    assert result.score.placement == result.score_bound.placement == 0
+    assert result.solve_seconds < 150
 
 
 # ---- large-neighbourhood search and the bound of blocks ----------------------------------
@@ -174,9 +232,10 @@ def test_search_moves_an_earlier_activity_out_of_a_later_ones_way(
     # AD1's 12 h operation holds it through NL's working hours. First-fit puts AD1 first
     # (action days of high priority before normal meetings), on its first date, Thu 7,
     # out of M1's way; M1 then costs nothing on Mon 11. M9 fits no room (45 delegates,
-    # rooms of 40 and 24): it costs its unscheduled weight in every plan. So the optimum
-    # is that weight alone, which each block alone proves: the search ends optimal, by
-    # large-neighbourhood search (no activity fits the whole model's threshold of 0).
+    # rooms of 40 and 24): it costs its unscheduled weight (normal: 100) in every plan.
+    # So the optimum is placement 100, preference 0, which the relaxation proves: the
+    # search ends optimal, by large-neighbourhood search (no activity fits the whole
+    # model's threshold of 0).
     monkeypatch.setattr(search, "MAX_ONE_MODEL", 0)
     monkeypatch.setattr(blocks, "BLOCK_DAYS", 7)
     scenario = make_scenario(
@@ -201,36 +260,60 @@ def test_search_moves_an_earlier_activity_out_of_a_later_ones_way(
     context = build_context(scenario)
     assert block_of(context, block_days(context)) == {"AD1": 0, "M1": 1}
     _, result = solve_checked(scenario, time_limit=30)
-    assert result.objective == result.bound == left_out_weight(context)
+    assert result.score == result.score_bound == Score(100, 0)
     assert result.status == "optimal"
     assert next(a for a in result.action_days if a.id == "AD1").date != date(2027, 1, 11)
 
 
-def test_the_search_never_holds_fewer_activities_than_first_fit(
-    monkeypatch: pytest.MonkeyPatch,
+LINKED_FAR_APART = """
+    rooms: [{id: P1, capacity: 20}]
+    cases:
+      - {id: C1, crime: fraud, countries: [NL, DE], entities: ["iban:NL91ABNA0417164300"]}
+      - {id: C2, crime: fraud, countries: [NL, BE], entities: ["iban:NL91ABNA0417164300"]}
+    meetings:
+      - {id: M1, case: C1, duration: 1h, latest: 2027-01-04,
+         participants: [{country: NL}, {country: DE}]}
+      - {id: L, case: C2, duration: 1h, priority: low, earliest: 2027-01-18,
+         participants: [{country: NL}, {country: BE}]}
+    """
+"""C1 and C2 share an IBAN: linked, and their meetings share NL. M1 can only be on Mon
+4 Jan, L (low priority, unscheduled weight 10) only from Mon 18 Jan."""
+
+
+@pytest.mark.parametrize("one_model", [True, False])
+def test_a_meeting_that_fits_is_held_whatever_its_link_spread(
+    monkeypatch: pytest.MonkeyPatch, one_model: bool
 ) -> None:
-    # L (low priority, unscheduled weight 10) may only be held Thu 7 or Fri 8 Jan but
-    # prefers Mon 4: held, it costs at least 3 days x 5 = 15 of lateness, more than
-    # leaving it out (10). First-fit holds it. The large-neighbourhood search keeps it
-    # held (SPEC 3: never fewer than first-fit), on Thu: objective 15. The one model of
-    # a small scenario minimises the objective alone and leaves it out: objective 10.
-    body = """
-        rooms: [{id: P1, capacity: 20}]
-        meetings:
-          - {id: M1, case: C1, duration: 1h, preferred: 2027-01-04,
-             participants: [{country: NL}, {country: BE}]}
-          - {id: L, case: C1, duration: 1h, priority: low, earliest: 2027-01-07,
-             preferred: 2027-01-04, participants: [{country: NL}, {country: DE}]}
-        """
-    horizon = "{start: 2027-01-04, end: 2027-01-08}"
-    scenario = make_scenario(body, horizon)
-    assert "L" in construct(build_context(scenario))
-    _, whole = solve_checked(scenario, time_limit=20)
-    assert whole.objective == 10 and [u.id for u in whole.unscheduled] == ["L"]
-    monkeypatch.setattr(search, "MAX_ONE_MODEL", 0)
-    _, searched = solve_checked(scenario, time_limit=20)
-    assert searched.unscheduled == [] and searched.objective == 15
-    assert next(m for m in searched.meetings if m.id == "L").start.date() == date(2027, 1, 7)
+    # Held on Mon 18 Jan, L is 14 days from M1: link spread 2 x (14 - 1) = 26, more than
+    # its unscheduled weight of 10. A single sum (v1.1) left it out: objective 10. On two
+    # levels it is held: placement 0, preference 26, proven by the relaxation (the two
+    # dates can come no closer). The one model of a small scenario and the
+    # large-neighbourhood search agree.
+    if not one_model:
+        monkeypatch.setattr(search, "MAX_ONE_MODEL", 0)
+    horizon = "{start: 2027-01-04, end: 2027-01-22}"
+    _, result = solve_checked(make_scenario(LINKED_FAR_APART, horizon), horizon, time_limit=20)
+    assert result.unscheduled == []
+    assert result.score == result.score_bound == Score(0, 26)
+    assert result.status == "optimal"
+    held = {m.id: m.start.date() for m in result.meetings}
+    assert held == {"M1": date(2027, 1, 4), "L": date(2027, 1, 18)}
+
+
+def test_the_checker_finds_that_the_single_sums_plan_leaves_out_what_fits() -> None:
+    # v1.1's plan of the scenario above: L left out (objective 10). The checker tries L
+    # against it and finds the first place it fits: Mon 18 Jan 09:00 in P1.
+    horizon = "{start: 2027-01-04, end: 2027-01-22}"
+    scenario, result = solve_checked(make_scenario(LINKED_FAR_APART, horizon), horizon)
+    document = schedule_document(result, scenario.name, "0" * 64)
+    document["meetings"] = [m for m in document["meetings"] if m["id"] != "L"]
+    document["unscheduled"] = [{"id": "L", "rule": "window", "reasons": ["v1.1"]}]
+    terms = dict.fromkeys(document["terms"], 0) | {"unscheduled": 10}
+    document |= {"terms": terms, "objective": 10, "bound": 10}
+    del document["score"], document["score_bound"]  # v1.1 wrote no levels
+    found = check_schedule(scenario, document)
+    assert [(v.rule, v.activity) for v in found] == [("placement", "L")]
+    assert "2027-01-18 09:00 in P1" in found[0].detail
 
 
 def test_the_best_plan_is_valued_change_by_change_as_a_whole(
@@ -246,10 +329,10 @@ def test_the_best_plan_is_valued_change_by_change_as_a_whole(
     )
     context = build_context(scenario)
     with Interrupt(False) as interrupt:
-        found = search.Search(context, time.monotonic() + 8, 1, 0, interrupt)
-        found.run()
+        found = SearchState(context, Termination(8), time.monotonic() + 8, 1, 0, interrupt)
+        search.run_search(found)
     assert found.terms == evaluate(context, found.plan)
-    assert found.objective == sum(found.terms.values())
+    assert found.score == Score.of(found.terms)
     assert fill_attendance(context, found.plan) == found.plan
     assert violations(scenario, plan_result(context, found.plan)) == []
 
@@ -265,9 +348,10 @@ def test_the_bound_of_blocks_alone_stays_below_any_plan(monkeypatch: pytest.Monk
     monkeypatch.setattr(blocks, "BLOCK_DAYS", 7)
     assert blocks.has_blocks(build_context(six_weeks))
     _, parts = solve_checked(six_weeks, time_limit=30)
-    assert None not in (parts.bound, parts.objective, whole.bound, whole.objective)
-    assert parts.bound <= whole.objective  # type: ignore[operator]
-    assert whole.bound <= parts.objective  # type: ignore[operator]
+    assert None not in (parts.score_bound, parts.score, whole.score_bound, whole.score)
+    # placement first: a bound of either level holds for the other search's plan
+    assert parts.score_bound <= whole.score  # type: ignore[operator]
+    assert whole.score_bound <= parts.score  # type: ignore[operator]
 
 
 def test_dependent_activities_share_a_block() -> None:

@@ -3,7 +3,10 @@ for one activity; every plan ends with the independent checker."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from planner.output.schedule_json import dumps, schedule_document
 from planner.solve import plan_result, solve
 from planner.solver.construct import placements
 from planner.suggest import suggest
-from planner.whatif import whatif
+from planner.whatif import plan_files, whatif
 
 ROOT = Path(__file__).parent.parent
 WEEK = ROOT / "scenarios" / "week.yaml"
@@ -132,25 +135,95 @@ def test_a_changed_scenario_never_keeps_its_old_lookups() -> None:
 # ---- what-if -------------------------------------------------------------------------------
 
 
-def test_closing_a_room_moves_its_meetings_and_the_table_says_so(tmp_path: Path) -> None:
-    # P1 holds meetings in the week's plan; a variant without P1 holds them elsewhere.
+WHOLE_WEEK = "[2026-11-30, 2026-12-01, 2026-12-02, 2026-12-03, 2026-12-04]"
+NO_P1 = f"update:\n  rooms:\n    P1: {{unavailable: {WHOLE_WEEK}}}\n"
+
+
+def test_closing_a_room_moves_what_it_held_and_what_their_links_force(tmp_path: Path) -> None:
+    # The week's plan (seed 0, one worker; proven optimal) holds five meetings in P1:
+    #   CM-0544-1 Mon 09:00, CM-0388-1 Mon 13:00, CM-0455-1 Mon 15:15,
+    #   CM-0530-1 Tue 12:00, CM-0455-2 Wed 11:00.
+    # Closing P1 all week moves these five (a room is a field of the move), and at most
+    # what their links force:
+    #   CM-0388-1 -> CM-0388-2 (after it), AD-0388 (prepared by it, 1 day before the
+    #                centre opens) -> AD-0412 (same cluster as AD-0388 through the shared
+    #                IBAN: same date, links.action_days same_day);
+    #   CM-0455-1 -> CM-0455-2 (after it; in P1 already);
+    #   CM-0530-1 -> CM-0530-2 (after it);
+    #   CM-0544-1 -> nothing.
+    # So at most 5 + 4 = 9 activities move, each one of these; nothing is dropped (P2
+    # has the booths the moved meetings need). Solved from scratch (v1.1), 14 of the 20
+    # activities "moved": another plan of equal cost, not what the change forces.
     scenario = load_scenario(WEEK)
-    base = solve(scenario, time_limit=20, workers=1, seed=0)
-    in_p1 = {m.id for m in base.meetings if m.room == "P1"}
-    assert in_p1
-    week = "[2026-11-30, 2026-12-01, 2026-12-02, 2026-12-03, 2026-12-04]"
-    closing = f"update:\n  rooms:\n    P1: {{unavailable: {week}}}\n"
     comparison = whatif(
-        scenario, [load_change(change_file(tmp_path, closing, "no-p1"))], jobs=1, time_limit=20
+        scenario, [load_change(change_file(tmp_path, NO_P1, "no-p1"))], jobs=1, time_limit=20
     )
+    in_p1 = {m["id"] for m in comparison.base.document["meetings"] if m["room"] == "P1"}
+    assert in_p1 == {"CM-0544-1", "CM-0388-1", "CM-0455-1", "CM-0530-1", "CM-0455-2"}, (
+        "the week's plan changed: derive the moves again"
+    )
+    forced = {"CM-0388-2", "AD-0388", "AD-0412", "CM-0530-2"}
     (variant,) = comparison.variants
     assert variant.found and variant.against_base is not None
     moved = {m.id for m in variant.against_base.moved}
-    dropped = {d.id for d in variant.against_base.dropped}
-    assert in_p1 <= moved | dropped
+    assert in_p1 <= moved <= in_p1 | forced and len(moved) <= 9
+    assert variant.against_base.dropped == []
     assert all(m["room"] != "P1" for m in variant.document["meetings"])
+    # solved against the base: its moves term is what moving cost, and its changes
+    # name the base plan's file
+    assert variant.document["terms"]["moves"] == sum(
+        {"date": 50, "time": 10, "room": 5}[f] for m in variant.against_base.moved for f in m.fields
+    )
+    files = plan_files(comparison)
+    assert variant.document["changes"]["baseline"]["sha256"] == digest(files["base.json"])
     for plan in comparison.plans:
+        assert plan.document["scenario"]["sha256"] == digest(files[f"{plan.name}.yaml"])
         assert check_schedule(plan.scenario, plan.document) == []
+
+
+def test_an_empty_change_gives_exactly_the_base(tmp_path: Path) -> None:
+    # An empty change is the base scenario: its plan is the base plan. A change that
+    # forces nothing (P1 closed on the Saturday after the horizon) is solved against the
+    # base with the same seed and settings, and moves nothing either.
+    scenario = load_scenario(WEEK)
+    saturday = "update:\n  rooms:\n    P1: {unavailable: [2026-12-05]}\n"
+    comparison = whatif(
+        scenario,
+        [
+            load_change(change_file(tmp_path, "{}\n", "empty")),
+            load_change(change_file(tmp_path, saturday, "saturday")),
+        ],
+        jobs=1,
+        time_limit=20,
+    )
+    base = comparison.base.document
+
+    def placements(document: dict[str, Any]) -> list[Any]:
+        return [document[key] for key in ("meetings", "action_days", "unscheduled", "terms")]
+
+    for variant in comparison.variants:
+        assert variant.found and variant.against_base is not None
+        assert placements(variant.document) == placements(base), variant.name
+        assert variant.against_base.moved == [] and variant.against_base.dropped == []
+
+
+def test_fresh_solves_variants_from_scratch(tmp_path: Path) -> None:
+    # --fresh: no move costs, no changes account in the plan; still compared with the base
+    scenario = load_scenario(WEEK)
+    comparison = whatif(
+        scenario,
+        [load_change(change_file(tmp_path, NO_P1, "no-p1"))],
+        fresh=True,
+        jobs=1,
+        time_limit=20,
+    )
+    (variant,) = comparison.variants
+    assert "changes" not in variant.document and variant.document["terms"]["moves"] == 0
+    assert variant.against_base is not None and variant.against_base.moved
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def test_the_same_seed_gives_the_same_plans_whatever_the_jobs(tmp_path: Path) -> None:
@@ -164,10 +237,14 @@ def test_the_same_seed_gives_the_same_plans_whatever_the_jobs(tmp_path: Path) ->
 
     def plans(jobs: int) -> list[Any]:
         comparison = whatif(scenario, changes, jobs=jobs, time_limit=20, seed=3)
-        return [
+        # base.json holds its solve_seconds, and the variants' changes name its sha256
+        documents = [
             {k: v for k, v in plan.document.items() if k != "solve_seconds"}
             for plan in comparison.plans
         ]
+        for document in documents[1:]:
+            document["changes"] = {**document["changes"], "baseline": None}
+        return documents
 
     assert plans(1) == plans(2)
 
@@ -196,8 +273,7 @@ def test_the_command_writes_every_plan_and_its_scenario(tmp_path: Path) -> None:
     longer = change_file(
         tmp_path, "update:\n  meetings:\n    CM-0388-1: {duration: 3h}\n", "longer"
     )
-    out = tmp_path / "out"
-    out.mkdir()
+    out = tmp_path / "out"  # made by the command
     outcome = CliRunner().invoke(
         main,
         [
@@ -227,6 +303,63 @@ def test_the_command_writes_every_plan_and_its_scenario(tmp_path: Path) -> None:
     assert check_schedule(variant, document) == []
     report = json.loads(outcome.stdout)
     assert [plan["name"] for plan in report["plans"]] == ["base", "longer"]
+
+
+def planner(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``planner`` as a user would, in a process of its own."""
+    command = [sys.executable, "-m", "planner", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("published", [False, True], ids=["solved base", "published base"])
+def test_every_file_whatif_writes_is_accepted_by_check(tmp_path: Path, published: bool) -> None:
+    # -o into a folder that does not exist yet; then `planner check` on every pair the
+    # command wrote, each variant also against base.json (its changes and moves term)
+    no_p1 = change_file(tmp_path, NO_P1, "no-p1")
+    longer = change_file(
+        tmp_path, "update:\n  meetings:\n    CM-0388-1: {duration: 3h}\n", "longer"
+    )
+    out = tmp_path / "results"
+    arguments = ["whatif", str(WEEK), "--change", str(no_p1), "--change", str(longer)]
+    arguments += ["-o", str(out), "--time-limit", "20", "--jobs", "2"]
+    if published:
+        plan = tmp_path / "published.json"
+        ran = planner("solve", str(WEEK), "-o", str(plan), "--workers", "1", "--time-limit", "20")
+        assert ran.returncode == 0, ran.stderr
+        arguments += ["--baseline", str(plan)]
+    ran = planner(*arguments)
+    assert ran.returncode == 0, ran.stderr
+    names = ["base", "no-p1", "longer"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{name}.{extension}" for name in names for extension in ("yaml", "json")
+    )
+    for name in names:
+        checked = planner("check", str(out / f"{name}.yaml"), str(out / f"{name}.json"))
+        assert checked.returncode == 0, (name, checked.stdout, checked.stderr)
+    for name in names[1:]:
+        checked = planner(
+            "check",
+            str(out / f"{name}.yaml"),
+            str(out / f"{name}.json"),
+            "--baseline",
+            str(out / "base.json"),
+        )
+        assert checked.returncode == 0, (name, checked.stdout, checked.stderr)
+
+
+def test_an_output_folder_that_cannot_be_made_is_exit_2_before_any_solve(tmp_path: Path) -> None:
+    no_p1 = change_file(tmp_path, NO_P1, "no-p1")
+    missing = tmp_path / "no" / "such" / "folder"
+    outcome = CliRunner().invoke(
+        main, ["whatif", str(WEEK), "--change", str(no_p1), "-o", str(missing)]
+    )
+    assert outcome.exit_code == 2 and "cannot make the folder" in outcome.output
+    # an invalid change leaves no folder behind
+    bad = change_file(tmp_path, "remove: {rooms: [P9]}\n", "bad")
+    made = tmp_path / "made"
+    outcome = CliRunner().invoke(main, ["whatif", str(WEEK), "--change", str(bad), "-o", str(made)])
+    assert outcome.exit_code == 2 and not made.exists()
 
 
 def test_an_invalid_change_file_is_exit_2_with_its_line(tmp_path: Path) -> None:

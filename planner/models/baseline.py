@@ -25,6 +25,10 @@ class _Read(BaseModel):
 
 
 class BaselineMeeting(_Read):
+    """A meeting as the baseline held it: its start and end (aware), room, interpreters by
+    language and absent optional participants.
+    """
+
     id: str
     start: AwareDatetime
     end: AwareDatetime
@@ -34,6 +38,10 @@ class BaselineMeeting(_Read):
 
 
 class BaselineActionDay(_Read):
+    """An action day as the baseline held it: its date, centre span (aware) and room
+    (``None``: virtual).
+    """
+
     id: str
     date: date
     centre_open: AwareDatetime
@@ -42,12 +50,16 @@ class BaselineActionDay(_Read):
 
 
 class BaselineLeftOut(_Read):
+    """An activity the baseline left out, with its rule and reasons."""
+
     id: str
     rule: str = "window"
     reasons: list[str] = []
 
 
 class BaselineScenario(_Read):
+    """The baseline's ``scenario`` header: the sha256 of the file it planned."""
+
     sha256: str | None = None
 
 
@@ -67,10 +79,12 @@ class Baseline(_Read):
 
     @property
     def meetings_by_id(self) -> dict[str, BaselineMeeting]:
+        """Every meeting the baseline holds, by id."""
         return {meeting.id: meeting for meeting in self.meetings}
 
     @property
     def action_days_by_id(self) -> dict[str, BaselineActionDay]:
+        """Every action day the baseline holds, by id."""
         return {action_day.id: action_day for action_day in self.action_days}
 
     @property
@@ -85,7 +99,22 @@ class Baseline(_Read):
 
 
 def baseline_from_data(data: object, sha256: str) -> tuple[Baseline | None, list[Problem]]:
-    """A baseline from a parsed JSON document, or the problems that stop it (located)."""
+    """Return a baseline from a parsed JSON document, or the problems that stop it.
+
+    Parameters
+    ----------
+    data
+        The parsed plan file (``planner.schedule/1``).
+    sha256
+        The sha256 of the file's bytes (the plan's ``changes.baseline`` names it).
+
+    Returns
+    -------
+    tuple of (Baseline or None, list of Problem)
+        The baseline and no problem; or ``None`` and every problem, located by path:
+        a missing or wrong key, a year outside those planner reads, a meeting that
+        ends before it starts.
+    """
     if not isinstance(data, dict):
         return None, [Problem((), "a plan must be a JSON object")]
     try:
@@ -109,6 +138,7 @@ def baseline_from_data(data: object, sha256: str) -> tuple[Baseline | None, list
 
 
 def _problem(entry: ErrorDetails) -> Problem:
+    """Return one of pydantic's errors about a plan file as a located problem in plain words."""
     location: Location = tuple(part for part in entry["loc"] if isinstance(part, int | str))
     message = str(entry["msg"])
     if entry["type"] == "missing":

@@ -28,6 +28,7 @@ class CatalogueParty:
 
     @property
     def is_organisation(self) -> bool:
+        """Whether the party is an organisation (Europol, EPPO, OLAF), not a country."""
         return self.group == "organisation"
 
 
@@ -161,7 +162,10 @@ _LANGUAGE_ALIASES = {
 
 
 def suggest_party(code: str, known: set[str] | frozenset[str]) -> str | None:
-    """Return the code a user probably meant by an unknown party code, or ``None``."""
+    """Return the code a user probably meant by an unknown party code, or ``None``: the same
+    code in capitals, a usual alias (``UK`` → ``GB``, ``EL`` → ``GR``), or a close known
+    code.
+    """
     upper = code.upper()
     if upper != code and upper in known:
         return upper
@@ -173,7 +177,10 @@ def suggest_party(code: str, known: set[str] | frozenset[str]) -> str | None:
 
 
 def suggest_language(code: str) -> str | None:
-    """Return the ISO 639-1 code a user probably meant, or ``None``."""
+    """Return the ISO 639-1 code a user probably meant, or ``None``: the code in lower case,
+    a usual alias (a country code such as ``gr``, a three-letter code such as ``eng``), or
+    the language of a tag such as ``en-GB``.
+    """
     lower = code.lower()
     if lower != code and lower in ISO_639_1:
         return lower
@@ -202,5 +209,5 @@ def public_holidays(code: str, year: int) -> dict[date, str]:
 
 
 def holidays_supported(code: str) -> bool:
-    """Whether the ``holidays`` package knows public holidays for this code."""
+    """Return whether the ``holidays`` package knows public holidays for this code."""
     return code in holidays_lib.list_supported_countries()

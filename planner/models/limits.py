@@ -59,7 +59,7 @@ _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def describe_character(character: str) -> str:
-    """``U+001B`` for a character that must not be printed as it is."""
+    """Return a character that must not be printed as it is, named: ``U+001B``."""
     return f"U+{ord(character):04X}"
 
 
@@ -78,7 +78,10 @@ def control_character_in(text: str) -> str | None:
 
 
 def printable(text: str) -> str:
-    """``text`` with every control character written as ``\\x1b``-style escapes."""
+    """Return ``text`` with every control character (and bidirectional override) written as
+    a ``\\x1b``-style escape, so that printing it cannot retitle, clear or reorder a
+    terminal (SPEC 2.7.4).
+    """
     return _CONTROL.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 

@@ -1,4 +1,7 @@
-"""Problems found in a scenario, each with its location."""
+"""Problems found in an input file, each with its location (SPEC 2.5): a path with
+0-based indices such as ``meetings[3].participants[1].country``, the YAML line where
+known, and a plain message; and the errors that carry every problem at once.
+"""
 
 from __future__ import annotations
 
@@ -29,22 +32,28 @@ class Problem:
 
     @property
     def path(self) -> str:
+        """The location as a path: ``meetings[3].participants[1].country``."""
         return format_location(self.location)
 
     def __str__(self) -> str:
+        """Return the problem as text lists it: ``meetings[3].case (line 40): ...``."""
         where = self.path or "file"
         if self.line is not None:
             where += f" (line {self.line})"
         return f"{where}: {self.message}"
 
     def as_json(self) -> dict[str, object]:
+        """Return the problem as ``--json`` lists it: ``path``, ``line``, ``message``."""
         return {"path": self.path, "line": self.line, "message": self.message}
 
 
 class InputError(Exception):
-    """An input file that cannot be used; carries every problem found, each located."""
+    """An input file that cannot be used; carries every problem found, each located, and the
+    file (``source``) they are in.
+    """
 
     def __init__(self, problems: Iterable[Problem], source: str = "") -> None:
+        """Keep every problem and the file they are in."""
         self.problems: Sequence[Problem] = tuple(problems)
         self.source = source
         super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,10 +1,16 @@
-"""The scenario: everything planner needs to know to plan (``planner.scenario/1``).
+"""The scenario: everything planner needs to know to plan (``planner.scenario/1``, SPEC 2).
 
-Frozen pydantic models, one per block of the scenario file, with the defaults
-of SPEC 2.8. Each model checks its own invariants; cross-references between
-blocks (unknown ids, unknown codes, cycles) are checked by
-:func:`planner.models.references.reference_problems`, which names every
-offender at once.
+:class:`Scenario` is the root of the frozen models of a scenario file: the settings
+(:mod:`planner.models.settings`), the parties, rooms and interpreters
+(:mod:`planner.models.resources`) and the cases, meetings and action days
+(:mod:`planner.models.activities`), with the defaults of SPEC 2.8. Each model checks
+its own invariants; the scenario checks what no part can see alone (SPEC 2.5): the
+ids and codes it refers to (:func:`planner.models.references.reference_problems`, on
+the plain data) and, on validated values, self-references, windows, cycles in
+``after``, durations no window can hold and pins off the slot grid
+(:func:`scenario_problems`). Every offender is named at once.
+
+The names of the parts are importable from here too, as they always were.
 """
 
 from __future__ import annotations
@@ -12,352 +18,80 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
-from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
+import networkx as nx
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from planner.models.activities import (
+    ActionDay,
+    Case,
+    Meeting,
+    Participant,
+    Pin,
+    Predecessor,
+    Window,
+)
+from planner.models.catalogue import CATALOGUE
+from planner.models.problems import Problem
+from planner.models.references import reference_problems
+from planner.models.resources import CountryEntry, Interpreter, Party, Room
+from planner.models.settings import (
+    CoordinationCentre,
+    Defaults,
+    Horizon,
+    Host,
+    Interpretation,
+    Links,
+    MoveWeights,
+    Objective,
+    UnscheduledWeights,
+)
+from planner.models.types import Duration, HourRange, format_duration
+from planner.models.values import (
+    BOOTHS,
+    CENTRE,
+    GRANULARITIES,
+    SCHEMA,
+    VIDEOCONFERENCE,
+    Frozen,
+    Priority,
+    Unavailable,
 )
 
-from planner.models.catalogue import CATALOGUE, ISO_639_1, suggest_language
-from planner.models.limits import MAX_COUNT, MAX_HORIZON_DAYS, MAX_WEIGHT
-from planner.models.types import (
-    Date,
-    DateTime,
-    DayDuration,
-    Duration,
-    HourRange,
-    Hours,
-    TimeOfDay,
-)
-
-SCHEMA = "planner.scenario/1"
-
-Priority = Literal["critical", "high", "normal", "low"]
-PRIORITIES: tuple[Priority, ...] = ("critical", "high", "normal", "low")
-
-Crime = Literal[
-    "fraud",
-    "money_laundering",
-    "corruption",
-    "pif",
-    "drug_trafficking",
-    "thb",
-    "cybercrime",
-    "migrant_smuggling",
-    "mocg",
-    "terrorism",
-    "core_international",
-    "environmental",
-    "ip_crime",
-    "other",
+__all__ = [
+    "BOOTHS",
+    "CENTRE",
+    "LOCATED",
+    "SCHEMA",
+    "VIDEOCONFERENCE",
+    "ActionDay",
+    "Case",
+    "CoordinationCentre",
+    "CountryEntry",
+    "Defaults",
+    "Horizon",
+    "Host",
+    "Interpretation",
+    "Interpreter",
+    "Links",
+    "Meeting",
+    "MoveWeights",
+    "Objective",
+    "Participant",
+    "Party",
+    "Pin",
+    "Predecessor",
+    "Priority",
+    "Room",
+    "Scenario",
+    "Unavailable",
+    "UnscheduledWeights",
+    "Window",
+    "scenario_problems",
+    "whole_scenario_problems",
 ]
-
-Feature = Literal["videoconference", "interpretation_booths", "coordination_centre", "secure_line"]
-VIDEOCONFERENCE: Feature = "videoconference"
-BOOTHS: Feature = "interpretation_booths"
-CENTRE: Feature = "coordination_centre"
-
-GRANULARITIES = (5, 10, 15, 30, 60)
-
-
-def _check_timezone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"unknown time zone {name!r} (use an IANA name such as Europe/Lisbon)"
-        ) from None
-    return name
-
-
-def _check_language(code: str) -> str:
-    if code not in ISO_639_1:
-        hint = suggest_language(code)
-        more = f"; did you mean {hint}?" if hint else ""
-        raise ValueError(f"unknown language code {code!r} (ISO 639-1){more}")
-    return code
-
-
-def _check_identifier(text: str) -> str:
-    if not text.strip():
-        raise ValueError("an id must not be empty")
-    return text
-
-
-Timezone = Annotated[str, AfterValidator(_check_timezone)]
-Language = Annotated[str, AfterValidator(_check_language)]
-Identifier = Annotated[str, AfterValidator(_check_identifier)]
-PositiveDuration = Annotated[DayDuration, Field(gt=0)]
-"""A duration of more than nothing and at most a day: a meeting, an operation, a cap."""
-Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-"""A number of people, seats, staff or places."""
-
-
-class Frozen(BaseModel):
-    """Base of every scenario model: immutable, and unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def _date_or_mapping(value: Any) -> Any:
-    return {"date": value} if isinstance(value, str | date) else value
-
-
-class Unavailable(Frozen):
-    """A whole date, or some hours of a date, when a party, room or interpreter is away."""
-
-    date: Date
-    hours: Hours | None = None
-
-
-UnavailableEntry = Annotated[Unavailable, BeforeValidator(_date_or_mapping)]
-
-
-class Host(Frozen):
-    country: str = "NL"
-    timezone: Timezone = "Europe/Amsterdam"
-    hours: Hours = HourRange(8 * 60, 19 * 60)
-    holidays: Literal["auto", "none"] = "auto"
-
-
-class Horizon(Frozen):
-    start: Date
-    end: Date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Horizon:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.days > MAX_HORIZON_DAYS:
-            raise ValueError(
-                f"{self.days} days from {self.start} to {self.end}: "
-                f"a horizon is at most three years ({MAX_HORIZON_DAYS} days)"
-            )
-        return self
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-class Defaults(Frozen):
-    working_hours: Hours = HourRange(9 * 60, 17 * 60)
-    stretch: DayDuration = 0
-    desk_capacity: Count = Field(2, ge=1)
-    room_buffer: DayDuration = 15
-    host_staff: Count = 2
-
-
-class Interpretation(Frozen):
-    solo_max: DayDuration = 60
-    max_per_day: PositiveDuration = 6 * 60
-
-
-class CoordinationCentre(Frozen):
-    staff: Count = 6
-    setup: DayDuration = 60
-
-
-class Links(Frozen):
-    detect: Literal["declared", "entities"] = "entities"
-    action_days: Literal["same_day", "soft", "ignore"] = "same_day"
-    meetings_within: Duration = 24 * 60
-    suspected_max: Count = 20
-
-
-Weight = Annotated[int, Field(ge=0, le=MAX_WEIGHT)]
-
-
-class UnscheduledWeights(Frozen):
-    critical: Weight = 0
-    high: Weight = 1000
-    normal: Weight = 100
-    low: Weight = 10
-
-    def of(self, priority: Priority) -> int:
-        return int(getattr(self, priority))
-
-
-class MoveWeights(Frozen):
-    date: Weight = 50
-    time: Weight = 10
-    room: Weight = 5
-
-
-class Objective(Frozen):
-    unscheduled: UnscheduledWeights = UnscheduledWeights()
-    lateness_per_day: Weight = 5
-    stretch_per_15m: Weight = 3
-    optional_absent: Weight = 20
-    link_spread_per_day: Weight = 2
-    move: MoveWeights = MoveWeights()
-    virtual_centre: Weight = 20
-
-
-class CountryEntry(Frozen):
-    """An override of a catalogue party, or a new party (which then needs a timezone)."""
-
-    code: Identifier
-    name: str | None = None
-    timezone: Timezone | None = None
-    language: Language | None = None
-    working_hours: Hours | None = None
-    holidays: Literal["auto", "none"] | None = None
-    unavailable: list[UnavailableEntry] = []
-    desk_capacity: Count | None = Field(None, ge=1)
-
-
-class Room(Frozen):
-    id: Identifier
-    capacity: Count
-    features: list[Feature] = []
-    unavailable: list[UnavailableEntry] = []
-
-
-class Interpreter(Frozen):
-    id: Identifier
-    languages: list[Language] = Field(min_length=2)
-    max_per_day: PositiveDuration | None = None
-    hours: Hours | None = None
-    unavailable: list[UnavailableEntry] = []
-
-    @field_validator("languages")
-    @classmethod
-    def _distinct(cls, languages: list[str]) -> list[str]:
-        if len(set(languages)) != len(languages):
-            raise ValueError("a language is listed twice")
-        return languages
-
-
-class Case(Frozen):
-    id: Identifier
-    title: str | None = None
-    crime: Crime
-    countries: list[str] = Field(min_length=1)
-    entities: list[str] = []
-    linked: list[str] = []
-
-    @field_validator("entities")
-    @classmethod
-    def _entities_identify_something(cls, entities: list[str]) -> list[str]:
-        for entity in entities:
-            value = entity.split(":", 1)[-1]
-            if not any(character.isalnum() for character in value):
-                raise ValueError(
-                    f"entity {entity!r} has no letters or digits to compare "
-                    "(write it as kind:value, e.g. iban:ES91 2100 0418)"
-                )
-        return entities
-
-
-class Participant(Frozen):
-    country: str
-    attendance: Literal["in_person", "video"] = "in_person"
-    delegates: Count = Field(1, ge=1)
-    language: Language | None = None
-    required: bool = True
-    timezone: Timezone | None = None
-
-
-class Predecessor(Frozen):
-    """An ``after`` or ``prepared_by`` entry: another meeting that must end ``gap`` before."""
-
-    meeting: str
-    gap: Duration = 0
-
-
-class Pin(Frozen):
-    start: DateTime | None = None
-    date: Date | None = None
-    room: str | None = None
-
-    @model_validator(mode="after")
-    def _something_pinned(self) -> Pin:
-        if self.start is None and self.date is None and self.room is None:
-            raise ValueError("pin at least one of start, date, room")
-        return self
-
-
-class Window(Frozen):
-    """Fields shared by meetings and action days."""
-
-    id: Identifier
-    case: str
-    title: str | None = None
-    earliest: Date | None = None
-    latest: Date | None = None
-
-
-class Meeting(Window):
-    duration: PositiveDuration
-    participants: list[Participant] = Field(min_length=1)
-    working_language: Language = "en"
-    preferred: Date | None = None
-    priority: Priority = "normal"
-    after: list[Predecessor] = []
-    pinned: Pin | None = None
-
-    @field_validator("participants")
-    @classmethod
-    def _one_entry_per_country(cls, participants: list[Participant]) -> list[Participant]:
-        seen: set[str] = set()
-        for participant in participants:
-            if participant.country in seen:
-                raise ValueError(
-                    f"{participant.country} is listed twice; list a party once "
-                    "(use delegates for more people)"
-                )
-            seen.add(participant.country)
-        return participants
-
-    @property
-    def required(self) -> list[Participant]:
-        return [p for p in self.participants if p.required]
-
-    @property
-    def optional(self) -> list[Participant]:
-        return [p for p in self.participants if not p.required]
-
-
-class ActionDay(Window):
-    countries: list[str] = Field(min_length=1)
-    local_start: TimeOfDay = 6 * 60
-    duration: PositiveDuration = 10 * 60
-    staff: Count = 2
-    prepared_by: list[Predecessor] = []
-    virtual: Literal["allowed", "never"] = "allowed"
-    weekend: bool = False
-    priority: Priority = "high"
-
-    @field_validator("countries")
-    @classmethod
-    def _distinct(cls, countries: list[str]) -> list[str]:
-        if len(set(countries)) != len(countries):
-            raise ValueError("a country is listed twice")
-        return countries
-
-
-class Party(Frozen):
-    """A country or organisation as the scenario sees it: catalogue plus overrides."""
-
-    code: str
-    name: str
-    timezone: str
-    language: str
-    working_hours: HourRange
-    holidays: bool
-    unavailable: tuple[Unavailable, ...]
-    desk_capacity: int
-    is_organisation: bool
-
 
 LOCATED = "located"
 """Validation context key of the loader, which checks cross-references itself, every
@@ -370,30 +104,74 @@ class Scenario(Frozen):
     Every way to a scenario validates it whole: the loader (every problem located in
     the file), :meth:`model_validate` and :meth:`model_copy`, which builds a new scenario
     from the changed data, so that no lookup of the old one survives a change.
+
+    The lookups below are computed once. The last five methods read a rule for the
+    solver (a window, a cap, a team size, a zone); the independent checker reads the
+    same rules from the data itself, never through them (``docs/architecture.md``).
     """
 
-    schema_: Literal["planner.scenario/1"] = Field(alias="schema")
-    name: str = ""
-    host: Host = Host()
-    horizon: Horizon
-    granularity: Duration = 15
-    defaults: Defaults = Defaults()
-    interpretation: Interpretation = Interpretation()
-    coordination_centre: CoordinationCentre = CoordinationCentre()
-    links: Links = Links()
-    objective: Objective = Objective()
-    countries: list[CountryEntry] = []
-    rooms: list[Room] = []
-    interpreters: list[Interpreter] = []
-    cases: list[Case] = []
-    meetings: list[Meeting] = []
-    action_days: list[ActionDay] = []
+    schema_: Literal["planner.scenario/1"] = Field(
+        alias="schema",
+        description="The format of the file: always `planner.scenario/1`. Required.",
+    )
+    name: str = Field("", description="A name for people, shown on plans. Default empty.")
+    host: Host = Field(
+        Host(),
+        description="The agency: `{country: NL, timezone: Europe/Amsterdam, hours: "
+        '"08:00-19:00", holidays: auto}` by default.',
+    )
+    horizon: Horizon = Field(
+        description="The host dates planned, `{start: YYYY-MM-DD, end: YYYY-MM-DD}`, both "
+        "included, at most three years. Required."
+    )
+    granularity: Duration = Field(
+        15,
+        description="The slot size: meetings start on slot boundaries counted from 00:00 "
+        "host time on the horizon's first date. One of `5m`, `10m`, `15m`, `30m`, `60m`; "
+        "default `15m`.",
+    )
+    defaults: Defaults = Field(
+        Defaults(),
+        description="Working hours, stretch, desk capacity, room buffer and host staff "
+        "that apply unless a party says otherwise.",
+    )
+    interpretation: Interpretation = Field(
+        Interpretation(),
+        description="When a meeting needs a team of two interpreters per language, and "
+        "the default daily cap per interpreter.",
+    )
+    coordination_centre: CoordinationCentre = Field(
+        CoordinationCentre(),
+        description="The staff pool and set-up time of action days' centres.",
+    )
+    links: Links = Field(
+        Links(),
+        description="How linked cases are found and their activities planned together.",
+    )
+    objective: Objective = Field(
+        Objective(), description="The integer weights of the objective's terms."
+    )
+    countries: list[CountryEntry] = Field(
+        [],
+        description="Overrides of catalogue parties (zone, hours, holidays, days away, "
+        "desk capacity) and new parties. Default none.",
+    )
+    rooms: list[Room] = Field([], description="The agency's rooms. Default none.")
+    interpreters: list[Interpreter] = Field(
+        [], description="The agency's interpreters. Default none."
+    )
+    cases: list[Case] = Field([], description="The investigations. Default none.")
+    meetings: list[Meeting] = Field(
+        [], description="The coordination meetings to plan. Default none."
+    )
+    action_days: list[ActionDay] = Field([], description="The action days to plan. Default none.")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @field_validator("granularity")
     @classmethod
     def _supported_granularity(cls, minutes: int) -> int:
+        """Refuse a slot size other than :data:`GRANULARITIES`."""
         if minutes not in GRANULARITIES:
             raise ValueError(
                 f"granularity must be one of {', '.join(f'{g}m' for g in GRANULARITIES)}"
@@ -402,11 +180,11 @@ class Scenario(Frozen):
 
     @model_validator(mode="after")
     def _references_hold(self, info: ValidationInfo) -> Scenario:
+        """Check what the parts cannot see alone (:func:`whole_scenario_problems`), unless the
+        loader does it itself, each problem with its line (:data:`LOCATED`).
+        """
         if info.context and info.context.get(LOCATED):
             return self  # the loader checks them, each problem with its line
-        # late import: the checks read the scenario model defined here
-        from planner.models.references import whole_scenario_problems
-
         problems = whole_scenario_problems(self)
         if problems:
             raise ValueError("; ".join(str(problem) for problem in problems))
@@ -415,7 +193,20 @@ class Scenario(Frozen):
     def model_copy(
         self, *, update: Mapping[str, Any] | None = None, deep: bool = False
     ) -> Scenario:
-        """A changed scenario: the data with ``update`` applied, validated anew."""
+        """Return a changed scenario: the data with ``update`` applied, validated anew.
+
+        Parameters
+        ----------
+        update
+            Top-level keys and their new values, as a scenario file writes them.
+        deep
+            Ignored: the new scenario is built from plain data, sharing nothing.
+
+        Raises
+        ------
+        pydantic.ValidationError
+            When the changed scenario breaks a rule of SPEC 2.5.
+        """
         data = self.model_dump(by_alias=True, exclude_defaults=True)
         data.update(update or {})
         return Scenario.model_validate(data)
@@ -424,7 +215,8 @@ class Scenario(Frozen):
 
     @cached_property
     def parties(self) -> dict[str, Party]:
-        """Every party by code: the catalogue with the scenario's overrides and additions."""
+        """Every party by code: the catalogue with the scenario's overrides and additions,
+        each field defaulted as SPEC 2.8 says ("country")."""
         entries = {entry.code: entry for entry in self.countries}
         parties: dict[str, Party] = {}
         for code in sorted(set(CATALOGUE) | set(entries)):
@@ -449,39 +241,199 @@ class Scenario(Frozen):
 
     @cached_property
     def rooms_by_id(self) -> dict[str, Room]:
+        """Every room by id."""
         return {room.id: room for room in self.rooms}
 
     @cached_property
     def interpreters_by_id(self) -> dict[str, Interpreter]:
+        """Every interpreter by id."""
         return {interpreter.id: interpreter for interpreter in self.interpreters}
 
     @cached_property
     def cases_by_id(self) -> dict[str, Case]:
+        """Every case by id."""
         return {case.id: case for case in self.cases}
 
     @cached_property
     def meetings_by_id(self) -> dict[str, Meeting]:
+        """Every meeting by id."""
         return {meeting.id: meeting for meeting in self.meetings}
 
     @cached_property
     def action_days_by_id(self) -> dict[str, ActionDay]:
+        """Every action day by id."""
         return {action_day.id: action_day for action_day in self.action_days}
 
+    # ---- rule readings for the solver (the checker reads them itself) ------------
+
     def window_of(self, activity: Window) -> tuple[date, date]:
-        """Return an activity's ``[earliest, latest]`` host dates clipped to the horizon."""
+        """Return an activity's ``[earliest, latest]`` host dates clipped to the horizon
+        (SPEC 2.1 "Time", 2.2)."""
         first = max(activity.earliest or self.horizon.start, self.horizon.start)
         last = min(activity.latest or self.horizon.end, self.horizon.end)
         return first, last
 
     def interpreter_max_per_day(self, interpreter: Interpreter) -> int:
+        """Return an interpreter's cap of interpreting minutes per host date: their own,
+        else ``interpretation.max_per_day`` (SPEC 2.1 "Interpreters")."""
         return interpreter.max_per_day or self.interpretation.max_per_day
 
     def interpreter_hours(self, interpreter: Interpreter) -> HourRange:
+        """Return an interpreter's working hours in host time: their own, else the
+        host's (SPEC 2.8 "interpreter")."""
         return interpreter.hours or self.host.hours
 
     def interpreters_needed(self, meeting: Meeting) -> int:
-        """Interpreters per language: a team of two above ``solo_max``."""
+        """Return the interpreters per language a meeting needs: a team of two above
+        ``solo_max`` (SPEC 2.1 "Interpreters")."""
         return 1 if meeting.duration <= self.interpretation.solo_max else 2
 
     def participant_timezone(self, participant: Participant) -> str:
+        """Return the zone a participant's hours and dates are read in: its own, else its
+        country's (SPEC 2.1 "Time zones")."""
         return participant.timezone or self.parties[participant.country].timezone
+
+
+# ---- what the parts cannot see alone (SPEC 2.5) ------------------------------------
+
+
+def whole_scenario_problems(scenario: Scenario) -> list[Problem]:
+    """Return every problem of a validated scenario that its parts cannot see alone.
+
+    Returns
+    -------
+    list of Problem
+        Unknown ids and codes and duplicates (:func:`reference_problems` on the dumped
+        data), then :func:`scenario_problems`; empty when the scenario holds together.
+    """
+    data = scenario.model_dump(by_alias=True, exclude_defaults=True)
+    return [*reference_problems(data), *scenario_problems(scenario)]
+
+
+def scenario_problems(scenario: Scenario) -> list[Problem]:
+    """Return the problems that need validated values (SPEC 2.5).
+
+    Returns
+    -------
+    list of Problem
+        Self-references, ``earliest`` after ``latest``, cycles in ``after``, durations
+        no window can hold, and pins off their date or the slot grid, each located.
+    """
+    return [
+        *_self_references(scenario),
+        *_window_order(scenario),
+        *_after_cycles(scenario),
+        *_impossible_durations(scenario),
+        *_pin_alignment(scenario),
+    ]
+
+
+def _self_references(scenario: Scenario) -> list[Problem]:
+    """Return a case linked to itself and a meeting after itself."""
+    problems = []
+    for i, case in enumerate(scenario.cases):
+        for j, other in enumerate(case.linked):
+            if other == case.id:
+                problems.append(Problem(("cases", i, "linked", j), "a case cannot link to itself"))
+    for i, meeting in enumerate(scenario.meetings):
+        for j, predecessor in enumerate(meeting.after):
+            if predecessor.meeting == meeting.id:
+                problems.append(
+                    Problem(
+                        ("meetings", i, "after", j, "meeting"), "a meeting cannot follow itself"
+                    )
+                )
+    return problems
+
+
+def _window_order(scenario: Scenario) -> list[Problem]:
+    """Return every activity whose ``latest`` comes before its ``earliest``."""
+    problems = []
+    blocks = (("meetings", scenario.meetings), ("action_days", scenario.action_days))
+    for block, activities in blocks:
+        for i, activity in enumerate(activities):
+            if activity.earliest and activity.latest and activity.earliest > activity.latest:
+                problems.append(
+                    Problem(
+                        (block, i, "latest"),
+                        f"latest {activity.latest} is before earliest {activity.earliest}",
+                    )
+                )
+    return problems
+
+
+def _after_cycles(scenario: Scenario) -> list[Problem]:
+    """Return every cycle of meetings that wait for each other through ``after``."""
+    graph = nx.DiGraph()
+    index = {meeting.id: i for i, meeting in enumerate(scenario.meetings)}
+    for meeting in scenario.meetings:
+        for predecessor in meeting.after:
+            if predecessor.meeting in index and predecessor.meeting != meeting.id:
+                graph.add_edge(predecessor.meeting, meeting.id)
+    problems = []
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            cycle = sorted(component, key=index.__getitem__)
+            problems.append(
+                Problem(
+                    ("meetings", index[cycle[0]], "after"),
+                    "meetings wait for each other in a cycle: " + " -> ".join(cycle),
+                )
+            )
+    return problems
+
+
+def _impossible_durations(scenario: Scenario) -> list[Problem]:
+    """Meetings longer than the host's hours, or than a required participant's working
+    hours widened by the stretch on both sides: no placement could ever hold them."""
+    problems = []
+    host_hours = scenario.host.hours
+    stretch = scenario.defaults.stretch
+    widened = f" with {format_duration(stretch)} stretch" if stretch else ""
+    for i, meeting in enumerate(scenario.meetings):
+        limits = [(host_hours.minutes, f"host hours {host_hours}")]
+        for participant in meeting.required:
+            party = scenario.parties.get(participant.country)
+            if party is not None:  # an unknown code is reported elsewhere
+                hours = party.working_hours
+                limits.append((hours.minutes + 2 * stretch, f"{party.code} hours {hours}{widened}"))
+        longest, why = min(limits, key=lambda limit: limit[0])
+        if meeting.duration > longest:
+            problems.append(
+                Problem(
+                    ("meetings", i, "duration"),
+                    f"{format_duration(meeting.duration)} is longer than any possible window: "
+                    f"{why} allow at most {format_duration(longest)}",
+                )
+            )
+    return problems
+
+
+def _pin_alignment(scenario: Scenario) -> list[Problem]:
+    """Return every pinned start off its pinned date (in host time) or off the slot grid."""
+    problems = []
+    host_zone = ZoneInfo(scenario.host.timezone)
+    for i, meeting in enumerate(scenario.meetings):
+        start = meeting.pinned.start if meeting.pinned else None
+        if start is None:
+            continue
+        local = start.replace(tzinfo=host_zone) if start.tzinfo is None else start
+        host_time = local.astimezone(host_zone)
+        pinned_date = meeting.pinned.date if meeting.pinned else None
+        if pinned_date is not None and host_time.date() != pinned_date:
+            problems.append(
+                Problem(
+                    ("meetings", i, "pinned", "date"),
+                    f"pinned start {start.isoformat()} is on host date {host_time.date()}, "
+                    f"not on the pinned date {pinned_date}",
+                )
+            )
+        minute = host_time.hour * 60 + host_time.minute
+        if host_time.second or host_time.microsecond or minute % scenario.granularity:
+            problems.append(
+                Problem(
+                    ("meetings", i, "pinned", "start"),
+                    f"{start.isoformat()} is not on a {scenario.granularity}-minute slot boundary",
+                )
+            )
+    return problems

@@ -1,7 +1,11 @@
-"""A plan: where and when every activity takes place, or why it does not.
+"""A plan: where and when every activity takes place, or why it does not (SPEC 2.6).
 
-These are the results of :func:`planner.solve.solve`; :mod:`planner.output`
-writes them as ``planner.schedule/1`` JSON and as a timetable.
+These are the results of :func:`planner.solve.solve`, plain frozen dataclasses with
+times as aware datetimes in host time; :mod:`planner.output.schedule_json` writes
+them as ``planner.schedule/1`` JSON, :mod:`planner.output.timetable` as a
+timetable, and :mod:`planner.output.exports` as CSV, ICS and HTML. The rule names
+(:data:`RULES`) and term names (:data:`TERM_NAMES`) are SPEC's vocabulary, shared by
+the solver, the checker and the reports.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
+
+from planner.models.score import Score
 
 Status = Literal["optimal", "feasible", "infeasible", "unknown"]
 
@@ -54,6 +60,24 @@ class LocalTimes:
 
 @dataclass(frozen=True)
 class MeetingPlacement:
+    """A held meeting (SPEC 2.6 ``meetings``).
+
+    Attributes
+    ----------
+    id, case
+        The meeting's id and its case's id.
+    start, end
+        Host time, aware.
+    room
+        The room's id.
+    interpreters
+        Interpreter ids by language, for each language that needs interpretation.
+    absent
+        Codes of the optional participants who do not attend.
+    local
+        Each non-host participant's start and end in its own zone, by party code.
+    """
+
     id: str
     case: str
     start: datetime
@@ -66,6 +90,20 @@ class MeetingPlacement:
 
 @dataclass(frozen=True)
 class ActionDayPlacement:
+    """A held action day (SPEC 2.6 ``action_days``).
+
+    Attributes
+    ----------
+    id, case
+        The action day's id and its case's id.
+    date
+        The host date of the operations.
+    centre_open, centre_close
+        The coordination centre's span, host time, aware.
+    room
+        The centre's room, or ``None`` for a virtual centre.
+    """
+
     id: str
     case: str
     date: date
@@ -78,6 +116,10 @@ class ActionDayPlacement:
 
 @dataclass(frozen=True)
 class Unscheduled:
+    """An activity left out, with the rule that keeps it out (one of :data:`RULES`) and the
+    reasons a coordinator reads (SPEC 2.6 ``unscheduled``).
+    """
+
     id: str
     rule: str
     reasons: list[str]
@@ -85,6 +127,10 @@ class Unscheduled:
 
 @dataclass(frozen=True)
 class Infeasibility:
+    """Why a scenario is infeasible: must-hold (critical or pinned) activities that cannot
+    all be held, the rule, and the reason (SPEC 2.6 ``infeasible``).
+    """
+
     rule: str
     activities: list[str]
     reason: str
@@ -92,12 +138,18 @@ class Infeasibility:
 
 @dataclass(frozen=True)
 class SuspectedLink:
+    """Two cases that may be linked, and the evidence (SPEC 2.4 suspected links)."""
+
     cases: list[str]
     why: str
 
 
 @dataclass(frozen=True)
 class LinksSummary:
+    """The links a plan reports (SPEC 2.6 ``links``): the clusters of linked cases, and
+    the suspected links, strongest first.
+    """
+
     clusters: list[list[str]] = field(default_factory=list)
     suspected: list[SuspectedLink] = field(default_factory=list)
 
@@ -156,7 +208,12 @@ class Result:
     links: LinksSummary = field(default_factory=LinksSummary)
     changes: Changes | None = None
     """Against a baseline, when there was one."""
+    score: Score | None = None
+    """The plan's two levels (SPEC 2.3): ``objective`` is their sum."""
+    score_bound: Score | None = None
+    """The proven bound of each level: ``bound`` is their sum."""
 
     @property
     def has_plan(self) -> bool:
+        """Whether the result holds a plan: ``optimal`` or ``feasible``."""
         return self.status in ("optimal", "feasible")

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 
 from planner.models.limits import MAX_DURATION, MAX_NUMBER_DIGITS, MINUTES_PER_DAY, check_year
 
@@ -47,6 +47,9 @@ def parse_duration(value: Any) -> int:
 
 
 def _at_most_the_longest(minutes: int, written: Any) -> int:
+    """Return ``minutes`` when at most the longest horizon (SPEC 2.7.4); raise ValueError
+    naming the duration as ``written`` otherwise.
+    """
     if minutes > MAX_DURATION:
         raise ValueError(
             f"duration {written!r} is longer than {format_duration(MAX_DURATION)}, "
@@ -101,10 +104,12 @@ class HourRange(NamedTuple):
     end: int
 
     def __str__(self) -> str:
+        """Return the range as a scenario writes it: ``09:00-17:00``."""
         return f"{format_time_of_day(self.start)}-{format_time_of_day(self.end)}"
 
     @property
     def minutes(self) -> int:
+        """The range's length in minutes."""
         return self.end - self.start
 
 
@@ -152,20 +157,69 @@ def parse_datetime(value: Any) -> datetime:
     raise ValueError(f"{value!r} is not a date and time (use e.g. 2026-12-01T15:00)")
 
 
-Duration = Annotated[int, BeforeValidator(parse_duration), PlainSerializer(format_duration)]
+_CLOCK = r"(?:[01]?[0-9]|2[0-3]):[0-5][0-9]"
+DURATION_PATTERN = (
+    r"^\s*(?=[0-9 ]*[0-9][0-9 ]*[dhm])"
+    r"(?:[0-9][0-9 ]*d)? *(?:[0-9][0-9 ]*h)? *(?:[0-9][0-9 ]*m)?\s*$"
+)
+"""What a duration written as text looks like (``90m``, ``3h``, ``1h30m``, ``2d``): the
+JSON Schema's reading of :func:`parse_duration`."""
+TIME_PATTERN = rf"^\s*{_CLOCK}\s*$"
+"""A time of day, ``HH:MM`` (:func:`parse_time_of_day`)."""
+HOURS_PATTERN = rf"^\s*{_CLOCK}\s*-\s*(?:{_CLOCK}|24:00)\s*$"
+"""An hour range, ``"HH:MM-HH:MM"`` (:func:`parse_hour_range`; it may end at ``24:00``)."""
+DATE_PATTERN = r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*$"
+"""A date, ``YYYY-MM-DD`` (:func:`parse_date`)."""
+DATETIME_PATTERN = (
+    r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?\s*$"
+)
+"""An ISO 8601 date and time, with or without an offset (:func:`parse_datetime`)."""
+
+DURATION_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0, "description": "minutes"},
+        {"type": "string", "pattern": DURATION_PATTERN, "examples": ["90m", "2h", "1h30m", "1d"]},
+    ]
+}
+"""The JSON Schema of a duration: whole minutes, or text such as ``1h30m``."""
+
+Duration = Annotated[
+    int,
+    BeforeValidator(parse_duration),
+    PlainSerializer(format_duration),
+    WithJsonSchema(DURATION_SCHEMA),
+]
 """A duration in minutes."""
 
 DayDuration = Annotated[Duration, AfterValidator(within_a_day)]
 """A duration in minutes of at most one day."""
 
-TimeOfDay = Annotated[int, BeforeValidator(parse_time_of_day), PlainSerializer(format_time_of_day)]
+TimeOfDay = Annotated[
+    int,
+    BeforeValidator(parse_time_of_day),
+    PlainSerializer(format_time_of_day),
+    WithJsonSchema({"type": "string", "pattern": TIME_PATTERN, "examples": ["06:00"]}),
+]
 """A local clock time in minutes after midnight."""
 
-Hours = Annotated[HourRange, BeforeValidator(parse_hour_range), PlainSerializer(str)]
+Hours = Annotated[
+    HourRange,
+    BeforeValidator(parse_hour_range),
+    PlainSerializer(str),
+    WithJsonSchema({"type": "string", "pattern": HOURS_PATTERN, "examples": ["09:00-17:00"]}),
+]
 """A daily hour range such as ``09:00-17:00``."""
 
-Date = Annotated[date, BeforeValidator(parse_date)]
+DATE_SCHEMA: dict[str, Any] = {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
+"""The JSON Schema of a date, ``YYYY-MM-DD``."""
+
+Date = Annotated[date, BeforeValidator(parse_date), WithJsonSchema(DATE_SCHEMA)]
 """A calendar date written ``YYYY-MM-DD``."""
 
-DateTime = Annotated[datetime, BeforeValidator(parse_datetime)]
+DateTime = Annotated[
+    datetime,
+    BeforeValidator(parse_datetime),
+    WithJsonSchema({"type": "string", "pattern": DATETIME_PATTERN}),
+]
 """An ISO 8601 date and time; naive ones are host time."""

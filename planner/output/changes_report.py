@@ -1,4 +1,6 @@
-"""The readable account of a plan's changes against its baseline (SPEC 2.7.1)."""
+"""The readable account of a plan's changes against its baseline (SPEC 2.7.1): what
+moved, was dropped, is new or cancelled, and the conflicts of frozen activities.
+"""
 
 from __future__ import annotations
 

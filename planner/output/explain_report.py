@@ -1,4 +1,7 @@
-"""Explanations as people read them: why each activity is left out, and what would let it in."""
+"""Explanations as people and programs read them (``planner explain``, SPEC 2.7.1): why
+each activity is left out, what would let it in, and the must-hold activities that
+cannot all be held.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from planner.explain import Explained
+from planner.models.explanation import Explained
 
 
 def print_explained(console: Console, explained: Explained) -> None:
@@ -40,6 +43,11 @@ def print_explained(console: Console, explained: Explained) -> None:
 
 
 def explained_document(explained: Explained) -> dict[str, Any]:
+    """Return the explanations as ``explain --json`` prints them: the activities asked about
+    that are placed, each explanation (rule, reasons, and the placements needing the
+    fewest moves, each with the activities to move and why, and its sentence), and the
+    infeasible set.
+    """
     return {
         "placed": explained.placed,
         "explanations": [

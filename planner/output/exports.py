@@ -35,7 +35,30 @@ def render(
     ics_for: str | None = None,
     baseline: Baseline | None = None,
 ) -> str:
-    """The text of a plan in the format of ``extension`` (one of :data:`FORMATS`)."""
+    """Return the text of a plan in the format of ``extension`` (SPEC 2.7.2).
+
+    Parameters
+    ----------
+    extension
+        One of :data:`FORMATS`, lower case: ``.json`` (``planner.schedule/1``), ``.csv``,
+        ``.ics`` or ``.html``.
+    scenario
+        The scenario the plan is of.
+    result
+        The plan.
+    digest
+        The sha256 of the scenario file, written in the JSON plan.
+    ics_for
+        In a calendar, only what this party, room or interpreter takes part in.
+    baseline
+        The published plan: a calendar raises the sequence of what moved and cancels
+        what is gone.
+
+    Returns
+    -------
+    str
+        The whole file's text.
+    """
     if extension == ".json":
         return dumps(schedule_document(result, scenario.name, digest))
     if extension == ".csv":
@@ -70,8 +93,13 @@ def _cell(value: str) -> str:
 
 
 def csv_text(scenario: Scenario, result: Result) -> str:
-    """One row per activity, placed or not, in scenario order (UTF-8 with a byte order
-    mark, so that spreadsheets open it as UTF-8)."""
+    """Return the plan as CSV: one row per activity, placed or not, in scenario order.
+
+    Columns are :data:`CSV_COLUMNS`: host times, the room, interpreters by language,
+    participants with attendance, each far participant's local times, and the rule and
+    reason of an activity left out. UTF-8 with a byte order mark, so that spreadsheets
+    open it as UTF-8; a cell that starts like a formula is quoted (:func:`_cell`).
+    """
     meetings = {m.id: m for m in result.meetings}
     action_days = {a.id: a for a in result.action_days}
     left_out = {u.id: u for u in result.unscheduled}
@@ -139,6 +167,9 @@ def csv_text(scenario: Scenario, result: Result) -> str:
 
 
 def _left_out_cells(entry: object, people: str) -> list[str]:
+    """Return the cells of an activity's row from ``status`` on, when it is left out: its
+    participants, the rule and the reasons (empty when the plan does not list it).
+    """
     rule = getattr(entry, "rule", "")
     reasons = "; ".join(getattr(entry, "reasons", []))
     return ["unscheduled", "", "", "", "", "", people, "", rule, reasons]
@@ -156,10 +187,15 @@ def _uid(scenario: Scenario, activity_id: str) -> str:
 
 
 def takes_part(scenario: Scenario, who: str) -> Callable[[object], bool]:
-    """Whether a placement concerns ``who``: a country or organisation code (a meeting
-    it attends, an action day of it), a room, or an interpreter."""
+    """Return whether a placement concerns ``who`` (``--ics-for``, need-to-know).
+
+    ``who`` is a country or organisation code (a meeting it attends, an action day of
+    it), a room, or an interpreter; the returned test takes a meeting or action-day
+    placement.
+    """
 
     def concerns(placement: object) -> bool:
+        """Whether this placement concerns ``who``."""
         if isinstance(placement, MeetingPlacement):
             meeting = scenario.meetings_by_id[placement.id]
             attending = {
@@ -176,7 +212,9 @@ def takes_part(scenario: Scenario, who: str) -> Callable[[object], bool]:
 
 
 def ics_targets(scenario: Scenario) -> set[str]:
-    """What ``--ics-for`` may name: parties, rooms and interpreters of the scenario."""
+    """Return what ``--ics-for`` may name: the parties, rooms and interpreters of the
+    scenario.
+    """
     return set(scenario.parties) | set(scenario.rooms_by_id) | set(scenario.interpreters_by_id)
 
 
@@ -254,6 +292,9 @@ def ics_text(
 
 
 def _event(scenario: Scenario, activity_id: str, stamp: datetime, sequence: int) -> Event:
+    """Return a calendar event with the activity's stable UID, the time it was written and
+    its sequence (raised when it moved against a baseline).
+    """
     event = Event()
     event.add("uid", _uid(scenario, activity_id))
     event.add("dtstamp", stamp)

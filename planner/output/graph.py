@@ -1,7 +1,7 @@
 """The country–case graph as files: GraphML for graph tools, one HTML page for people.
 
-Both functions return text; the caller writes it with
-:func:`planner.output.files.write_atomically`.
+Both return text (:func:`graph_file` picks one by the file's extension); the caller
+writes it with :func:`planner.output.files.write_atomically`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from planner.links import CaseGraph, Node, case_node, country_node, entity_node
+
+GRAPH_FORMATS = (".graphml", ".html")
+"""The extensions ``planner links -o`` writes."""
 
 FULL_DRAWING_LIMIT = 200
 """Graphs with more nodes are drawn as one small panel per cluster and suspected link."""
@@ -122,6 +125,8 @@ class _Panel:
 
 @dataclass(frozen=True)
 class _Drawing:
+    """The whole picture: its size, its panels, and a note on what it leaves out."""
+
     width: int
     height: int
     panels: list[_Panel]
@@ -129,6 +134,9 @@ class _Drawing:
 
 
 def _edges_among(case_graph: CaseGraph, nodes: Iterable[Node]) -> list[Edge]:
+    """Return the edges among ``nodes``: the graph's own (case–country, case–entity,
+    declared) and the suspected links between two of the cases, with their evidence.
+    """
     chosen = set(nodes)
     edges: list[Edge] = [
         (first, second, relation, "")
@@ -167,6 +175,7 @@ def _place(
 
 
 def _whole_drawing(case_graph: CaseGraph) -> _Drawing:
+    """Return the graph drawn whole, in one panel (a graph small enough to read)."""
     nodes = list(case_graph.graph.nodes)
     edges = _edges_among(case_graph, nodes)
     area = (MARGIN, MARGIN, WIDTH - 2 * MARGIN - LABEL_ROOM, HEIGHT - 2 * MARGIN)
@@ -284,16 +293,21 @@ def _panel_drawing(case_graph: CaseGraph) -> _Drawing:
 
 
 def _drawing(case_graph: CaseGraph) -> _Drawing:
+    """Return the drawing of the graph: whole up to ``FULL_DRAWING_LIMIT`` nodes, else one
+    small panel per cluster and suspected link.
+    """
     if case_graph.graph.number_of_nodes() <= FULL_DRAWING_LIMIT:
         return _whole_drawing(case_graph)
     return _panel_drawing(case_graph)
 
 
 def _colour(index: int) -> str:
+    """Return a cluster's colour (clusters past the palette reuse it; none: grey)."""
     return CLUSTER_COLOURS[index % len(CLUSTER_COLOURS)] if index >= 0 else UNCLUSTERED_COLOUR
 
 
 def _svg(case_graph: CaseGraph, drawing: _Drawing) -> str:
+    """Return the SVG of a drawing: each panel's caption, edges, nodes and labels."""
     lines = [
         f'<svg class="graph" viewBox="0 0 {drawing.width} {drawing.height}" role="img" '
         f'aria-label="country–case graph">'
@@ -328,6 +342,9 @@ def _svg(case_graph: CaseGraph, drawing: _Drawing) -> str:
 def _node_svg(
     case_graph: CaseGraph, node: Node, position: tuple[float, float], entity_label_chars: int
 ) -> str:
+    """Return one node's SVG: a case as a disc in its cluster's colour, a country as a
+    square, an entity as a small outlined disc, each with its label where there is room.
+    """
     kind, key = node
     data = case_graph.graph.nodes[node]
     x, y = position
@@ -365,14 +382,17 @@ def _node_svg(
 
 
 def _shorten(text: str, limit: int) -> str:
+    """Return ``text`` cut to ``limit`` characters with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text(value: object) -> str:
+    """Return a value as HTML text, escaped (quotes too)."""
     return html.escape(str(value), quote=True)
 
 
 def _legend() -> str:
+    """Return the legend of the drawing's shapes and lines."""
     items = (
         ('<circle cx="10" cy="10" r="7" fill="#4e79a7"/>', "case (colour: its cluster)"),
         (f'<circle cx="10" cy="10" r="7" fill="{UNCLUSTERED_COLOUR}"/>', "case in no cluster"),
@@ -391,12 +411,16 @@ def _legend() -> str:
 
 
 def _table(headers: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    """Return an HTML table of ``headers`` and ``rows`` (cells already escaped)."""
     head = "".join(f"<th>{_text(header)}</th>" for header in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _clusters_section(case_graph: CaseGraph) -> str:
+    """Return the section of clusters: each cluster's cases, the entities that link them
+    (``declared`` when declared links alone hold it) and its countries.
+    """
     if not case_graph.clusters:
         return "<h2>Clusters</h2><p>No linked cases.</p>"
     rows = []
@@ -421,6 +445,7 @@ def _clusters_section(case_graph: CaseGraph) -> str:
 
 
 def _suspected_section(case_graph: CaseGraph) -> str:
+    """Return the section of suspected links, the strongest first, each with its evidence."""
     if not case_graph.suspected_evidence:
         return "<h2>Suspected links</h2><p>None.</p>"
     rows = [
@@ -441,6 +466,7 @@ def _suspected_section(case_graph: CaseGraph) -> str:
 
 
 def _countries_section(case_graph: CaseGraph) -> str:
+    """Return the section of the countries most involved, with their number of cases."""
     rows = [(_text(code), str(count)) for code, count in case_graph.countries_most_involved(10)]
     return "<h2>Countries most involved</h2>" + _table(("country", "cases"), rows)
 
@@ -534,3 +560,11 @@ def html_page(case_graph: CaseGraph, title: str) -> str:
             "",
         )
     )
+
+
+def graph_file(case_graph: CaseGraph, suffix: str, title: str) -> str:
+    """Return the graph as the text of a file with extension ``suffix``: GraphML for
+    ``.graphml``, else the HTML page titled ``title``."""
+    if suffix.lower() == ".graphml":
+        return graphml_text(case_graph)
+    return html_page(case_graph, title)

@@ -1,4 +1,7 @@
-"""The readable report of ``planner links``."""
+"""The readable report of ``planner links`` (SPEC 2.4): the clusters of linked
+investigations with what links them, the suspected links with their evidence, and
+the countries most involved.
+"""
 
 from __future__ import annotations
 

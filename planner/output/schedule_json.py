@@ -1,4 +1,12 @@
-"""The ``planner.schedule/1`` JSON document (SPEC 2.6)."""
+"""The ``planner.schedule/1`` JSON document of a plan (SPEC 2.6, 2.7.1).
+
+The plan file format, written from a :class:`~planner.models.schedule.Result`: every
+key of SPEC 2.6 in its order, times in ISO 8601 with their offset, and ``changes``
+against a baseline when there is one. It imports only the models, so that the
+workflows may use it too: :func:`planner.solve.solve` hands a plan to the checker as a
+file would show it, and what-if writes and compares plan documents
+(``docs/architecture.md``).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +21,12 @@ SCHEMA = "planner.schedule/1"
 
 
 def _time(moment: datetime) -> str:
+    """Return an instant as the plan writes it: ISO 8601 with its offset."""
     return moment.isoformat()
 
 
 def _local(times: dict[str, LocalTimes]) -> dict[str, dict[str, str]]:
+    """Return each participant's local ``{start, end}``, keyed by party code."""
     return {code: {"start": _time(t.start), "end": _time(t.end)} for code, t in times.items()}
 
 
@@ -26,13 +36,33 @@ def scenario_digest(data: bytes) -> str:
 
 
 def schedule_document(result: Result, scenario_name: str, scenario_sha256: str) -> dict[str, Any]:
-    """The JSON document of a result, with every key of SPEC 2.6 in its order."""
+    """Return the JSON document of a result, with every key of SPEC 2.6 in its order.
+
+    Parameters
+    ----------
+    result
+        The plan (or the infeasibility) to write.
+    scenario_name
+        The scenario's ``name``.
+    scenario_sha256
+        The sha256 of the scenario file's bytes (:func:`scenario_digest`); empty when the
+        document is not written to a file.
+
+    Returns
+    -------
+    dict
+        ``schema``, ``scenario``, ``status``, ``objective``, ``bound``, ``terms``,
+        ``solve_seconds``, ``meetings``, ``action_days``, ``unscheduled``, ``infeasible``,
+        ``links``, and ``changes`` when the result has them.
+    """
     return {
         "schema": SCHEMA,
         "scenario": {"name": scenario_name, "sha256": scenario_sha256},
         "status": result.status,
         "objective": result.objective,
         "bound": result.bound,
+        "score": None if result.score is None else result.score.as_dict(),
+        "score_bound": None if result.score_bound is None else result.score_bound.as_dict(),
         "terms": result.terms,
         "solve_seconds": round(result.solve_seconds, 3),
         "meetings": [

@@ -1,4 +1,7 @@
-"""Suggestions as people read them: one row per place, its cost and what changes."""
+"""Suggestions as people and programs read them (``planner suggest``, SPEC 2.7.1): one
+row per place with its cost and what changes, then the dates closed to the activity
+and why.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.models.schedule import MeetingPlacement
-from planner.suggest import Placement, Suggestions
+from planner.models.suggestion import Placement, Suggestions
 
 
 def _where(placement: Placement) -> dict[str, Any]:
+    """Return where a placement puts the activity, as JSON: a meeting's start, end, room,
+    interpreters and absentees; an action day's date, centre span and room.
+    """
     if isinstance(placement, MeetingPlacement):
         return {
             "start": placement.start.isoformat(),
@@ -66,6 +72,7 @@ def print_suggestions(console: Console, found: Suggestions) -> None:
 
 
 def _short(placement: Placement) -> str:
+    """Return a placement's date and host times on one line."""
     if isinstance(placement, MeetingPlacement):
         return f"{placement.start:%a %Y-%m-%d %H:%M}-{placement.end:%H:%M}"
     return (
@@ -74,6 +81,11 @@ def _short(placement: Placement) -> str:
 
 
 def suggestions_document(found: Suggestions) -> dict[str, Any]:
+    """Return the suggestions as ``suggest --json`` prints them: the activity, the held
+    plan's objective, where the activity is now, each suggestion (where, the plan's
+    objective with it there, the change of each term) and the closed dates with their
+    rules and reasons.
+    """
     return {
         "activity": found.activity,
         "plan_objective": found.held_objective,

@@ -63,6 +63,10 @@ def _box(
     window: tuple[int, int],
     text: str,
 ) -> str:
+    """Return one activity's box on a lane: placed from ``begin`` to ``end`` minutes of the
+    day within ``window``, labelled, and tagged with ``data-activity``, ``data-lane`` and
+    ``data-day`` for programs.
+    """
     first, last = window
     left = max(begin, first)
     right = min(end, last)
@@ -137,6 +141,10 @@ def days(
 def _day(
     scenario: Scenario, day: date, held: list[MeetingPlacement | ActionDayPlacement], host: ZoneInfo
 ) -> str:
+    """Return one day's section: a time scale, a lane per room (virtual centres in a lane of
+    their own), the interpreters' bookings, and each country taking part that day with its
+    working hours shaded in host time.
+    """
     spans = {
         a.id: (
             _minutes(a.start if isinstance(a, MeetingPlacement) else a.centre_open, day, host),
@@ -233,6 +241,7 @@ def _day(
 
 
 def _scale(window: tuple[int, int]) -> str:
+    """Return the time scale of a day's ``window`` (minutes), a tick every two hours."""
     first, last = window
     ticks = "".join(
         f'<span style="left:{100 * (m - first) / (last - first):.3f}%">{m // 60:02d}:00</span>'
@@ -242,6 +251,9 @@ def _scale(window: tuple[int, int]) -> str:
 
 
 def _lane(label: str, boxes: list[str], shade: str = "", tall: bool = False) -> str:
+    """Return one lane: its label, the shaded hours (``shade``) and the boxes on it; a
+    ``tall`` lane holds two lines per box.
+    """
     kind = "lane tall" if tall else "lane"
     return (
         f'<div class="{kind}" data-lane="{escape(label)}">'

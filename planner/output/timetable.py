@@ -11,9 +11,11 @@ from rich.text import Text
 
 from planner.models.scenario import Scenario
 from planner.models.schedule import TERM_NAMES, Result
+from planner.models.score import describe_gap
 
 
 def _clock(moment: datetime) -> str:
+    """Return an instant's clock time, ``HH:MM``."""
     return f"{moment:%H:%M}"
 
 
@@ -24,7 +26,9 @@ def _span(start: datetime, end: datetime) -> str:
 
 
 def kpis(scenario: Scenario, result: Result) -> dict[str, str]:
-    """Headline figures of a plan."""
+    """Return the headline figures of a plan, by name: meetings and action days placed,
+    virtual centres, interpreter hours, optional participants absent.
+    """
     interpreted = sum(
         (m.end - m.start).total_seconds() / 3600 * sum(len(v) for v in m.interpreters.values())
         for m in result.meetings
@@ -39,7 +43,10 @@ def kpis(scenario: Scenario, result: Result) -> dict[str, str]:
 
 
 def render(scenario: Scenario, result: Result) -> RenderableType:
-    """Everything ``planner solve`` prints about a result."""
+    """Return everything ``planner solve`` prints about a result: the headline, then, for a
+    plan, a table per day and the objective with its figures; then the infeasible set or
+    the activities left out, each with its rule and reasons.
+    """
     parts: list[RenderableType] = [_headline(scenario, result)]
     if result.has_plan:
         parts.extend(_days(scenario, result))
@@ -62,16 +69,25 @@ def render(scenario: Scenario, result: Result) -> RenderableType:
 
 
 def _headline(scenario: Scenario, result: Result) -> Text:
+    """Return the first line: the scenario's name, status, score on both levels (SPEC
+    2.3), the bound and gap, and seconds."""
     name = scenario.name or "scenario"
     text = Text(f"{name}: ", style="bold")
     text.append(result.status, style="green" if result.status == "optimal" else "yellow")
-    if result.objective is not None:
+    score, bound = result.score, result.score_bound
+    if score is not None and bound is not None:
+        text.append(f", {score}, bound {bound}, {describe_gap(score, bound)}")
+    elif result.objective is not None:
         text.append(f", objective {result.objective} (bound {result.bound})")
     text.append(f", {result.solve_seconds:.2f} s")
     return text
 
 
 def _days(scenario: Scenario, result: Result) -> list[RenderableType]:
+    """Return one table per host date: each meeting and centre in host time with its case,
+    room, participants (local times of far ones, attendance, language, absence) and
+    interpreters; centres with each country's operation start.
+    """
     host = scenario.host.country
     rows: dict[date, list[tuple[datetime, list[str]]]] = defaultdict(list)
     for placement in result.meetings:
@@ -135,11 +151,15 @@ def _days(scenario: Scenario, result: Result) -> list[RenderableType]:
 
 
 def _figures(scenario: Scenario, result: Result) -> Table:
+    """Return the table of the objective's terms, their sum, and the plan's :func:`kpis`."""
     table = Table(title="Objective and figures", title_justify="left", show_header=False)
     table.add_column("name")
     table.add_column("value", justify="right")
     for name in TERM_NAMES:
         table.add_row(name, str((result.terms or {}).get(name, 0)))
+    if result.score is not None:
+        table.add_row("placement", str(result.score.placement))
+        table.add_row("preference", str(result.score.preference))
     table.add_row(Text("objective", style="bold"), Text(str(result.objective), style="bold"))
     for name, value in kpis(scenario, result).items():
         table.add_row(name, value)
@@ -147,4 +167,5 @@ def _figures(scenario: Scenario, result: Result) -> Table:
 
 
 def print_timetable(console: Console, scenario: Scenario, result: Result) -> None:
+    """Print :func:`render` of a result on ``console``."""
     console.print(render(scenario, result))

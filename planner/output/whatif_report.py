@@ -1,4 +1,8 @@
-"""What-if as people read it: one table, a column per plan, then each variant's moves."""
+"""What-if as people and programs read it (``planner whatif``, SPEC 2.7.1): one table,
+a column per plan (placed, left out, objective and every term, virtual centres,
+interpreter hours, moved and dropped against the base), then each variant's moved and
+dropped activities.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from planner.models.comparison import WhatIf
 from planner.models.schedule import TERM_NAMES
+from planner.models.score import Score
 from planner.output.schedule_json import changes_document
-from planner.whatif import WhatIf
 
 
 def figures(document: dict[str, Any]) -> dict[str, str]:
@@ -30,11 +35,19 @@ def figures(document: dict[str, Any]) -> dict[str, str]:
         "placed": str(len(meetings) + len(action_days)),
         # how many are left out; the "unscheduled" term below is what they cost
         "left out": str(len(document.get("unscheduled", []))),
+        "score": _score(document.get("score")),
         "objective": str(document.get("objective")),
         **{name: str(terms.get(name, "-")) for name in TERM_NAMES},
         "virtual centres": str(sum(1 for a in action_days if a.get("room") is None)),
         "interpreter hours": f"{hours:g}",
     }
+
+
+def _score(score: Any) -> str:
+    """``placement 0 · preference 2790`` of a plan document's ``score`` (SPEC 2.3)."""
+    if not isinstance(score, dict):
+        return "-"
+    return str(Score(score["placement"], score["preference"]))
 
 
 def print_whatif(console: Console, comparison: WhatIf) -> None:

@@ -1,42 +1,47 @@
-"""A proven lower bound for a long horizon: its blocks of time, each solved alone.
+"""Proven bounds for a long horizon: its blocks of time, each solved alone.
 
 One model of a whole year is too slow to search, but no activity's window is longer
 than a few weeks, so the year falls apart into blocks of time by window start
 (:func:`block_days`). Activities whose costs or order depend on each other (``after``,
 ``prepared_by``, linked cases) share a block, so no cost and no order crosses two
 blocks: each block's optimum alone, without the other blocks competing for rooms,
-desks and interpreters, is a lower bound of what its activities cost in any plan, and
-these bounds add up. The blocks' plans alone also show the search
-(:mod:`planner.solver.lns`) where each block's activities would like to be.
+desks and interpreters, bounds what its activities cost in any plan, and the blocks'
+bounds add up (:meth:`BlockBounds.bound`). The blocks' plans alone also show the
+search (:mod:`planner.solver.lns`) where each block's activities would like to be.
+
+Blocks are solved one at a time, between the steps of the search
+(:mod:`planner.solver.search`), so that proving never holds the plan back.
 """
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import networkx as nx
 
-from planner.solver.parts import activity_window, solve_part, sub_context
+from planner.models.score import Score
+from planner.solver.bounds import Relaxation
+from planner.solver.levels import ObjectiveWeights
+from planner.solver.parts import activity_window, solve_part
 from planner.solver.plan import (
     Plan,
     link_costs,
     linked_action_day_pairs,
     linked_meeting_pairs,
     own_costs,
-    placeable_bound,
 )
-from planner.solver.run import MIN_SOLVE_SECONDS, configured_solver
+from planner.solver.run import Runner, configured_solver
+from planner.solver.state import BoundSource
 from planner.solver.variables import Context
-
-if TYPE_CHECKING:
-    from planner.solver.search import Search
 
 BLOCK_DAYS = 28
 """The longest block: activities whose windows start within it are solved together."""
 
 ACTIVITIES_PER_BLOCK = 25
 """About how many activities one block's model holds: it is solved in about a second."""
+
+MAX_TRIES = 3
+"""How often one block is solved alone before it is left as it is."""
 
 
 def block_days(context: Context) -> int:
@@ -52,7 +57,7 @@ def block_of(context: Context, days: int) -> dict[str, int]:
     Activities whose costs or order depend on each other (``after``, ``prepared_by``,
     linked cases) form one group and share a block: the block in which the first of
     them may start. Then no cost and no order crosses two blocks, which is what makes
-    the blocks' own optima a lower bound for the whole (see :mod:`planner.solve`).
+    the blocks' own optima a lower bound for the whole.
     """
     scenario = context.scenario
     start = scenario.horizon.start
@@ -81,72 +86,116 @@ def has_blocks(context: Context) -> bool:
     return len(set(block_of(context, block_days(context)).values())) > 1
 
 
-def blocks_alone(search: Search, share: float) -> tuple[dict[str, int], Plan, bool]:
-    """Solve every block alone within ``share`` of the search's time left; raise the
-    search's bound to the sum of the blocks' proven bounds.
+@dataclass(frozen=True)
+class BlockProof:
+    """What solving one block alone proved: a bound of its model's objective over the
+    block's own placement and preference (see :mod:`planner.solver.levels`), and
+    whether its plan alone reached it."""
 
-    Each block first gets a part of the time by its size; the blocks not proven optimal
-    then share what is left, widest gap first. Returns the block of every placeable
-    activity, the blocks' plans alone (together, usually not one valid plan), and
-    whether every block has one.
-    """
-    context = search.context
-    blocks = block_of(context, block_days(context))
-    order = sorted(set(blocks.values()))
-    members = {block: {a for a, b in blocks.items() if b == block} for block in order}
-    ends = time.monotonic() + share * search.left()
-    base = search.bound - placeable_bound(context)  # what can never be placed
-    # each block's own relaxation bound holds until its search proves more
-    bounds = {block: placeable_bound(sub_context(context, members[block], {})) for block in order}
-    solved: set[int] = set()
-    alone: Plan = {}
+    objective_bound: int
+    weights: ObjectiveWeights
+    optimal: bool
 
-    def budget(block: int) -> float:
-        still = sum(len(members[b]) for b in order[order.index(block) :])
-        left = ends - time.monotonic()
-        return max(MIN_SOLVE_SECONDS, left * len(members[block]) / still)
-
-    def solve_alone(block: int, limit: float, hint: Plan) -> int:
-        solver = configured_solver(limit, search.workers, search.seed)
-        part = solve_part(context, members[block], {}, solver, search.run_part, hint)
-        if part.plan is not None:
-            kept = {a: p for a, p in alone.items() if a not in members[block]}
-            candidate = {**kept, **part.plan}
-            if block not in solved or (
-                _block_costs(context, blocks, candidate)[block]
-                < _block_costs(context, blocks, alone)[block]
-            ):
-                alone.clear()
-                alone.update(candidate)
-        return part.bound or 0
-
-    for block in order:
-        if search.interrupt.requested or time.monotonic() >= ends:
-            break
-        bounds[block] = max(bounds[block], solve_alone(block, budget(block), {}))
-        if members[block] & alone.keys():
-            solved.add(block)
-        search.raise_bound(base + sum(bounds.values()))
-    costs = _block_costs(context, blocks, alone)
-    unproven = sorted(
-        (b for b in solved if costs[b] > bounds[b]), key=lambda b: (bounds[b] - costs[b], b)
-    )
-    for position, block in enumerate(unproven):
-        limit = (ends - time.monotonic()) / (len(unproven) - position)
-        if limit < MIN_SOLVE_SECONDS or search.interrupt.requested:
-            break
-        bounds[block] = max(bounds[block], solve_alone(block, limit, alone))
-    search.raise_bound(base + sum(bounds.values()))
-    return blocks, alone, len(solved) == len(order)
+    @property
+    def placement(self) -> int:
+        """The least placement of the block's activities in any plan."""
+        return self.weights.split_bound(self.objective_bound, 0).placement
 
 
-def _block_costs(context: Context, blocks: dict[str, int], plan: Plan) -> dict[int, int]:
-    """What each block's activities cost in a plan (a link within its block)."""
-    costs = dict.fromkeys(set(blocks.values()), 0)
-    own = own_costs(context, plan)
-    for activity, by_term in own.items():
-        if activity in blocks:  # not those that can never be placed
-            costs[blocks[activity]] += sum(by_term.values())
-    for (first, _), cost in link_costs(context, plan).items():
-        costs[blocks[first]] += cost
-    return costs
+class BlockBounds(BoundSource):
+    """The blocks of a long horizon, the bounds proven by solving them alone, and
+    their plans alone."""
+
+    def __init__(self, context: Context, relaxation: Relaxation) -> None:
+        """The blocks of a context, none solved yet; ``relaxation`` bounds each block
+        until solving it proves more."""
+        self.context = context
+        self.relaxation = relaxation
+        self.block_of = block_of(context, block_days(context))
+        self.order = sorted(set(self.block_of.values()))
+        self.members: dict[int, set[str]] = {block: set() for block in self.order}
+        for activity_id, block in self.block_of.items():
+            self.members[block].add(activity_id)
+        self.proofs: dict[int, BlockProof] = {}
+        self.tries = dict.fromkeys(self.order, 0)
+        self.alone: Plan = {}
+        """Each solved block's best plan alone (together, usually not one valid plan)."""
+        self._alone_scores: dict[int, Score] = {}
+
+    def next_block(self) -> int | None:
+        """The block to solve next: those never solved in time order, then those not
+        proven, the fewest tries and then the widest gap first; ``None`` when none is
+        left."""
+        unsolved = [b for b in self.order if b not in self.proofs and self.tries[b] < MAX_TRIES]
+        if unsolved:
+            return unsolved[0]
+        open_blocks = [
+            b for b in self.order if not self.proofs[b].optimal and self.tries[b] < MAX_TRIES
+        ]
+        if not open_blocks:
+            return None
+        return min(open_blocks, key=lambda b: (self.tries[b], -self._gap(b), b))
+
+    def _gap(self, block: int) -> int:
+        """How far a block's best plan alone is above its proven bound, in its model's
+        objective (0 before it has one)."""
+        proof = self.proofs[block]
+        score = self._alone_scores.get(block)
+        if score is None:
+            return 0
+        weights = proof.weights
+        found = weights.placement * score.placement + weights.preference * score.preference
+        return found - proof.objective_bound
+
+    def solve(
+        self, block: int, seconds: float, workers: int | None, seed: int, run: Runner
+    ) -> None:
+        """Solve one block alone for ``seconds``, from its best plan alone; keep what it
+        proves and its plan when better."""
+        self.tries[block] += 1
+        members = self.members[block]
+        solver = configured_solver(seconds, workers, seed)
+        part = solve_part(self.context, members, {}, solver, run, self.alone)
+        if part.plan is None or part.objective_bound is None:
+            return
+        proof = BlockProof(part.objective_bound, part.weights, part.optimal)
+        previous = self.proofs.get(block)
+        if previous is None or proof.objective_bound >= previous.objective_bound:
+            self.proofs[block] = proof
+        score = _score_of(self.context, members, part.plan)
+        if block not in self._alone_scores or score < self._alone_scores[block]:
+            self._alone_scores[block] = score
+            for activity_id in members:
+                self.alone.pop(activity_id, None)
+            self.alone.update(part.plan)
+
+    def bound(self, placement: int) -> Score:
+        """The sum over blocks of what each proves (or the relaxation of its activities,
+        when more): a plan whose placement is at most ``placement`` leaves each block no
+        more than ``placement`` above the least of all blocks but its own."""
+        least = self.relaxation.least_placement
+        proven = {b: p.placement for b, p in self.proofs.items()}
+        least_placeable = sum(proven.values())
+        slack_beyond = max(0, placement - least - least_placeable)
+        total_preference = 0
+        for block in self.order:
+            block_slack = slack_beyond + proven.get(block, 0)
+            preference = self.relaxation.preference(block_slack, self.members[block])
+            proof = self.proofs.get(block)
+            if proof is not None:
+                split = proof.weights.split_bound(proof.objective_bound, block_slack)
+                preference = max(preference, split.preference)
+            total_preference += preference
+        return Score(least + least_placeable, total_preference)
+
+
+def _score_of(context: Context, members: set[str], plan: Plan) -> Score:
+    """What the ``members`` cost in ``plan`` (a link within the block)."""
+    terms: dict[str, int] = {}
+    for activity_id, by_term in own_costs(context, plan).items():
+        if activity_id in members:
+            for term, amount in by_term.items():
+                terms[term] = terms.get(term, 0) + amount
+    links = sum(cost for (first, _), cost in link_costs(context, plan).items() if first in members)
+    terms["link_spread"] = terms.get("link_spread", 0) + links
+    return Score.of(terms)

@@ -2,10 +2,12 @@
 
 What a careful coordinator's spreadsheet does: take the activities one by one — pinned
 ones first, then critical, then by priority, the tightest windows first, each after
-the meetings it follows or is prepared by — and give each the cheapest start (no
-lateness, no stretch) at which a room, the desks, the interpreters and the centre
-staff are free, given what is already placed. An activity that fits nowhere is left
-out. Optional participants attend wherever they can.
+the meetings it follows or is prepared by — and give each its cheapest place given
+what is already placed (SPEC §3, v1.2: lateness, stretch, optional participants who
+cannot attend, moves, and the link spread to the linked activities already placed),
+among those at which a room, the desks, the interpreters and the centre staff are
+free. An activity that fits nowhere is left out. Optional participants attend
+wherever they can.
 
 Every placement keeps every rule: the options (:mod:`planner.solver.options`) hold
 the rules of one activity alone, and the :class:`~planner.solver.occupancy.Occupancy`
@@ -15,8 +17,10 @@ when the search finds nothing better.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from datetime import date
+from itertools import combinations
 
 from planner.models.scenario import BOOTHS, VIDEOCONFERENCE
 from planner.solver.kept import Kept
@@ -30,10 +34,12 @@ from planner.solver.plan import (
     costed_pairs,
     earliest_start,
     latest_end,
+    least_start_costs,
     link_cost,
     linked_action_day_pairs,
     meeting_date,
     must_hold,
+    own_cost,
     predecessors_of,
     start_costs,
 )
@@ -85,6 +91,7 @@ def construction_order(context: Context) -> list[str]:
     weights = scenario.objective.unscheduled
 
     def key(activity_id: str) -> tuple[int, int, int, bool, bool, object, int, str]:
+        """The construction order of one activity (see :func:`construction_order`)."""
         must = must_hold(context, activity_id)
         rank = {"pin": 0, "critical": 1}.get(must or "", 2)
         # an action day that may run virtually can still be held when the centre rooms
@@ -121,6 +128,7 @@ def construction_order(context: Context) -> list[str]:
     seen: set[str] = set()
 
     def visit(activity_id: str) -> None:
+        """Place an activity after the meetings it follows or is prepared by."""
         if activity_id in seen:
             return
         seen.add(activity_id)
@@ -134,8 +142,53 @@ def construction_order(context: Context) -> list[str]:
     return ordered
 
 
+def distinct_teams(
+    needs: list[LanguageNeed],
+    free: dict[str, list[str]],
+    chosen: dict[str, list[str]],
+) -> dict[str, list[str]] | None:
+    """A team for each language of ``free`` (a need's size, from its free interpreters,
+    in their order), no interpreter in two languages and none already ``chosen``; the
+    teams, ``chosen`` included, or ``None`` when there are none.
+
+    A small search, not a greedy pick: an interpreter taken first for one language may
+    be the only one of another (a meeting needs few languages, each few interpreters).
+    """
+    left = [need for need in needs if need.language in free and need.language not in chosen]
+    if not left:
+        return dict(chosen)
+    need = min(left, key=lambda n: (len(free[n.language]), n.language))  # fewest first
+    taken = {name for team in chosen.values() for name in team}
+    candidates = [name for name in free[need.language] if name not in taken]
+    for team in combinations(candidates, need.team):
+        found = distinct_teams(left, free, {**chosen, need.language: sorted(team)})
+        if found is not None:
+            return found
+    return None
+
+
+def _plus_links(
+    options: MeetingOptions, costs: dict[int, int], links: dict[date, int]
+) -> dict[int, int]:
+    """Costs by start with the links' cost of each start's date added."""
+    if not links:
+        return costs
+    starts = options.starts
+    for day, (low, high) in options.dates.items():
+        extra = links.get(day, 0)
+        if extra:
+            for slot in starts[bisect_left(starts, low) : bisect_right(starts, high)]:
+                costs[slot] += extra
+    return costs
+
+
 class _Builder:
+    """First-fit over an occupancy: places activities one at a time, each at its
+    cheapest place against what is held (see the module)."""
+
     def __init__(self, context: Context, plan: Plan) -> None:
+        """Start from ``plan`` (held as it is) and what it occupies; rank interpreters by how
+        few languages they know, and index linked activities."""
         self.context = context
         self.plan = dict(plan)
         self.occupancy: Occupancy = occupancy_of(context, plan)
@@ -153,6 +206,7 @@ class _Builder:
                 self.same_day.setdefault(second, []).append(first)
 
     def run(self) -> Plan:
+        """Place every activity the plan does not hold, in construction order."""
         for activity_id in construction_order(self.context):
             if activity_id in self.plan:
                 continue
@@ -165,11 +219,27 @@ class _Builder:
     # ---- meetings ------------------------------------------------------------------
 
     def place_meeting(self, meeting_id: str) -> bool:
-        """Hold a meeting at its first placement, if it has one."""
-        for assignment in self.meeting_placements(meeting_id):
-            self._hold_meeting(meeting_id, assignment)
-            return True
-        return False
+        """Hold a meeting at its cheapest placement, if it has one.
+
+        Placements come cheapest start first by what a start costs at the least
+        (:func:`least_start_costs` and the links to what is placed); each is valued
+        exactly (who attends, in which room), and the search stops at the first start
+        that cannot beat the best found."""
+        options = self.context.meetings[meeting_id]
+        links = self._link_costs(meeting_id, options)
+        least = _plus_links(options, least_start_costs(self.context, options), links)
+        best: tuple[int, MeetingAssignment] | None = None
+        for assignment in self.meeting_placements(meeting_id, least=least):
+            if best is not None and least[assignment.slot] >= best[0]:
+                break
+            own = sum(own_cost(self.context, meeting_id, assignment).values())
+            cost = own + links.get(meeting_date(options, assignment.slot), 0)
+            if best is None or cost < best[0]:
+                best = (cost, assignment)
+        if best is None:
+            return False
+        self._hold_meeting(meeting_id, best[1])
+        return True
 
     def hold_where_kept(self, activity_id: str, kept: Kept) -> None:
         """Hold an activity exactly where the baseline had it (date, start and room), if
@@ -189,6 +259,7 @@ class _Builder:
             self._hold_action_day(activity_id, first)
 
     def _hold_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        """Hold a meeting as assigned, and take what it occupies."""
         self.plan[meeting_id] = assignment
         self.occupancy.add_meeting(meeting_id, assignment)
 
@@ -197,11 +268,12 @@ class _Builder:
         meeting_id: str,
         slots: list[int] | None = None,
         kept: Kept | None = None,
+        least: dict[int, int] | None = None,
     ) -> Iterator[MeetingAssignment]:
         """Every placement a meeting can take against what is held, cheapest start first
-        (or at ``slots`` only): a start, each free room at it, a free team per language,
-        and every optional participant who can attend. As ``kept``: its interpreters
-        first, its absentees absent."""
+        by ``least`` (default: its start costs and links), or at ``slots`` only: a start,
+        each free room at it, a free team per language, and every optional participant
+        who can attend. As ``kept``: its interpreters first, its absentees absent."""
         options = self.context.meetings[meeting_id]
         ready = earliest_start(self.context, self.plan, meeting_id)
         if ready is None:
@@ -209,10 +281,12 @@ class _Builder:
         due = latest_end(self.context, self.plan, meeting_id)
         occupancy = self.occupancy
         required = [p.country for p in options.meeting.required]
-        costs = self._with_links(meeting_id, options, start_costs(self.context, options))
         rooms = sorted(options.rooms, key=lambda r: self._room_rank(options, r))
         if slots is None:
-            slots = sorted(options.starts, key=lambda s: (costs.get(s, 0), s))
+            if least is None:
+                links = self._link_costs(meeting_id, options)
+                least = _plus_links(options, start_costs(self.context, options), links)
+            slots = sorted(options.starts, key=least.__getitem__)  # stable: by slot on ties
         for slot in slots:
             begin, end = occupancy.meeting_span(options, slot)
             if begin < ready or end > due:
@@ -220,12 +294,13 @@ class _Builder:
             if not all(occupancy.desk_fits(code, begin, end) for code in required):
                 continue
             day = meeting_date(options, slot)
-            interpreters: dict[str, list[str]] = {}
-            if not all(
-                self._add_team(need, slot, begin, end, day, interpreters, kept)
+            free = {
+                need.language: self._free(need, slot, begin, end, day, kept)
                 for need in options.languages
                 if need.required
-            ):
+            }
+            interpreters = distinct_teams(options.languages, free, {})
+            if interpreters is None:
                 continue
             for room_class in rooms:
                 allowed = options.rooms[room_class]
@@ -238,15 +313,14 @@ class _Builder:
                         kept,
                     )
 
-    def _with_links(
-        self, meeting_id: str, options: MeetingOptions, costs: dict[int, int]
-    ) -> dict[int, int]:
-        """Start costs with what the links to the linked meetings already placed cost."""
+    def _link_costs(self, meeting_id: str, options: MeetingOptions) -> dict[date, int]:
+        """What the links to the linked activities already placed cost on each of the
+        meeting's dates (nothing without any)."""
         placed = [other for other in self.partners.get(meeting_id, []) if other in self.plan]
         if not placed:
-            return costs
-        by_date = {day: 0 for day in options.dates}
-        for day in by_date:
+            return {}
+        by_date = {}
+        for day in options.dates:
             probe = {
                 **self.plan,
                 meeting_id: MeetingAssignment(options.dates[day][0], "", {}, frozenset()),
@@ -254,7 +328,7 @@ class _Builder:
             by_date[day] = sum(
                 link_cost(self.context, (meeting_id, other), probe) for other in placed
             )
-        return {slot: cost + by_date[meeting_date(options, slot)] for slot, cost in costs.items()}
+        return by_date
 
     def _room_rank(self, options: MeetingOptions, room_class: str) -> tuple[bool, int, int, str]:
         """The room a baseline had it in first; then rooms in which every optional
@@ -266,6 +340,28 @@ class _Builder:
         capacity = self.context.scenario.rooms_by_id[room_class].capacity
         return moved, lacking, capacity, room_class
 
+    def _free(
+        self,
+        need: LanguageNeed,
+        slot: int,
+        begin: int,
+        end: int,
+        day: date,
+        kept: Kept | None = None,
+    ) -> list[str]:
+        """The interpreters free to serve one language of a meeting at ``slot``, in the
+        order they are taken: those of ``kept`` first, then the least versatile (the
+        others stay free for rarer pairs)."""
+        first = {n for lang, n in kept.interpreters if lang == need.language} if kept else set()
+        return [
+            name
+            for name in sorted(
+                need.interpreters, key=lambda n: (n not in first, self.interpreter_rank[n])
+            )
+            if (need.interpreters[name] is None or slot in need.interpreters[name])  # type: ignore[operator]
+            and self.occupancy.interpreter_fits(name, begin, end, day)
+        ]
+
     def _add_team(
         self,
         need: LanguageNeed,
@@ -276,24 +372,15 @@ class _Builder:
         interpreters: dict[str, list[str]],
         kept: Kept | None = None,
     ) -> bool:
-        """Add a team of free interpreters for one language to ``interpreters`` (those of
-        ``kept`` first); False when there is none (an interpreter serves one language of a
-        meeting)."""
-        taken = {name for names in interpreters.values() for name in names}
-        first = {n for lang, n in kept.interpreters if lang == need.language} if kept else set()
-        team: list[str] = []
-        for name in sorted(
-            need.interpreters, key=lambda n: (n not in first, self.interpreter_rank[n])
-        ):
-            allowed = need.interpreters[name]
-            if name in taken or (allowed is not None and slot not in allowed):
-                continue
-            if self.occupancy.interpreter_fits(name, begin, end, day):
-                team.append(name)
-                if len(team) == need.team:
-                    interpreters[need.language] = sorted(team)
-                    return True
-        return False
+        """Add a team of free interpreters for one more language to ``interpreters`` (an
+        interpreter serves one language of a meeting); False when there is none."""
+        teams = distinct_teams(
+            [need], {need.language: self._free(need, slot, begin, end, day, kept)}, interpreters
+        )
+        if teams is None:
+            return False
+        interpreters.update(teams)
+        return True
 
     def _with_attendance(
         self, options: MeetingOptions, assignment: MeetingAssignment, kept: Kept | None
@@ -371,6 +458,7 @@ class _Builder:
         kept_date = kept.date if kept is not None else None
 
         def rank(centre: CentreDate) -> tuple[bool, bool, date]:
+            """The baseline's date first, then dates the linked action days can take too."""
             return centre.date != kept_date, centre.date not in shared, centre.date
 
         for centre in sorted(options.dates, key=rank):
@@ -387,6 +475,7 @@ class _Builder:
                 yield ActionDayAssignment(centre.date, None)
 
     def _hold_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> bool:
+        """Hold an action day as assigned, and take what it occupies."""
         self.plan[action_day_id] = assignment
         self.occupancy.add_action_day(action_day_id, assignment)
         return True

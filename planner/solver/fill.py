@@ -78,6 +78,7 @@ def needs_something_new(options: MeetingOptions, attending: set[int], position: 
     wl = options.meeting.working_language
 
     def foreign(p: Participant) -> bool:
+        """Whether a participant speaks a language other than the working language."""
         return p.language is not None and p.language != wl
 
     if foreign(me) and all(p.language != me.language for p in others):

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from planner.models.baseline import Baseline, BaselineActionDay, BaselineMeeting
 from planner.models.schedule import TERM_NAMES, ActionDayPlacement, LocalTimes, MeetingPlacement
+from planner.solver import wording
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import (
     ActionDayOptions,
@@ -57,6 +58,7 @@ class Frozen:
 
     @property
     def ids(self) -> list[str]:
+        """Every frozen activity, modelled or kept verbatim, sorted."""
         return sorted([*self.plan, *self.verbatim])
 
 
@@ -121,7 +123,7 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
             meetings[meeting_id] = with_starts(options, later, dates)
         else:
             del meetings[meeting_id]
-            blocked[meeting_id] = Blocked("window", [_passed(now)])
+            blocked[meeting_id] = Blocked("window", [wording.start_passed(now)])
     for action_day_id, day_options in list(action_days.items()):
         if action_day_id in frozen_ids:
             continue
@@ -132,7 +134,7 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
             action_days[action_day_id] = replace(day_options, dates=centres)
         else:
             del action_days[action_day_id]
-            blocked[action_day_id] = Blocked("window", [_passed(now)])
+            blocked[action_day_id] = Blocked("window", [wording.start_passed(now)])
     kept = {a: k for a, k in context.kept.items() if a not in frozen_ids}
     frozen_context = replace(
         context,
@@ -145,10 +147,6 @@ def freeze(context: Context, baseline: Baseline, now: datetime) -> tuple[Context
         verbatim=set(verbatim),
     )
     return frozen_context, Frozen(frozen_plan, sorted(verbatim))
-
-
-def _passed(now: datetime) -> str:
-    return f"it could only start before {now:%Y-%m-%d %H:%M}, which has passed"
 
 
 def _fixed(
@@ -221,6 +219,8 @@ def _fixed(
 
 
 def _optional_stretch(base: MeetingOptions | None, position: int, slot: int) -> dict[int, int]:
+    """The stretch of an optional participant at one start, as the scenario's own options
+    say (nothing when the scenario no longer has it)."""
     for optional in base.optional if base else []:
         if optional.index == position and slot in optional.stretch_steps:
             return {slot: optional.stretch_steps[slot]}

@@ -13,9 +13,12 @@ neighbourhoods:
 - ``window``: the activities of a few consecutive days (a sliding window of time);
 - ``resource``: the activities of one party's desk, one room or one interpreter
   language over a few weeks;
-- ``cluster``: the activities of one cluster of linked cases;
-- ``block``: one block of time, from its plan alone (on long horizons, after the
-  blocks alone have given the bound; see :mod:`planner.solver.blocks`).
+- ``cluster``: the activities of one cluster of linked cases, all of them;
+- ``block``: one block of time, from its plan alone (on long horizons, once blocks
+  have been solved alone; see :mod:`planner.solver.blocks`).
+
+Before an ``unplaced`` step, every activity left out that fits as the plan stands is
+inserted at its cheapest place (:func:`planner.solver.construct.construct`).
 
 Sizes adapt: a kind whose part is proven optimal without a gain grows, one whose part
 runs out of time shrinks; kinds that found improvements are drawn more often.
@@ -27,23 +30,16 @@ import random
 import time
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from planner.models.scenario import ActionDay, Meeting
-from planner.solver.blocks import blocks_alone, has_blocks
+from planner.solver.blocks import BlockBounds
 from planner.solver.construct import construct
 from planner.solver.parts import DateRange, activity_window, dates_around, solve_part
-from planner.solver.plan import Plan, activity_date, link_costs, own_costs, start_costs
-from planner.solver.run import MIN_SOLVE_SECONDS, configured_solver
+from planner.solver.plan import Plan, activity_date, link_costs, own_costs
+from planner.solver.run import configured_solver
+from planner.solver.state import SearchState
 from planner.solver.variables import Context
 
-if TYPE_CHECKING:
-    from planner.solver.search import Search
-
-BOUND_SHARE = 0.3
-"""Of the time left after the first plan, the share the blocks alone (the bound) may use."""
-BLOCK_SHARE = 0.5
-"""Of the time left after that, the share of the second plan, made block by block."""
 PART_SECONDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 """How long one neighbourhood may be searched: chosen by what each length has gained per
 second so far (some scenarios gain most from many short parts, others need longer ones
@@ -65,27 +61,27 @@ Neighbourhood = tuple[set[str], dict[str, DateRange], Plan]
 """The activities freed, the date ranges some of them are kept to, and the hint."""
 
 
-def improve(search: Search) -> None:
-    """Improve the search's best plan until it is done (see :meth:`Search.done`)."""
-    _Improver(search).run()
+class Improver:
+    """Large-neighbourhood search over a search's best plan, one step at a time."""
 
-
-class _Improver:
-    def __init__(self, search: Search) -> None:
+    def __init__(self, search: SearchState, blocks: BlockBounds | None = None) -> None:
+        """Index each activity's resources (desks, room classes, languages) and clusters,
+        and start every kind of neighbourhood at the same size and score."""
         self.search = search
         self.context = search.context
+        self.blocks = blocks
         self.rng = random.Random(search.seed)
         self.size = dict.fromkeys(KINDS, float(FIRST_SIZE))
         self.score = dict.fromkeys(KINDS, 1.0)
-        self.blocks: dict[str, int] = {}
-        self.alone: Plan = {}
         self.tried: set[str] = set()
+        self.failed: dict[str, int] = defaultdict(int)
+        """How often each activity left out was a target since the plan last improved."""
         self.resources = _resources(self.context)
         self.users: dict[str, list[str]] = defaultdict(list)
         for activity_id, names in self.resources.items():
             for name in names:
                 self.users[name].append(activity_id)
-        self.cheapest = _cheapest_costs(self.context)
+        self.cheapest = search.relaxation.cheapest
         self.gained = dict.fromkeys(PART_SECONDS, 0.0)
         self.spent = dict.fromkeys(PART_SECONDS, 0.0)
         self.clusters: dict[int, list[str]] = defaultdict(list)
@@ -94,41 +90,18 @@ class _Improver:
             if cluster is not None:
                 self.clusters[cluster].append(activity_id)
 
-    def run(self) -> None:
-        search = self.search
-        while self.must_unplaced() and not search.done():  # first a complete plan
-            self.step("unplaced", self.around_unplaced(round(self.size["unplaced"])))
-        if has_blocks(self.context) and not search.done():
-            self.blocks, self.alone, every_block = blocks_alone(search, BOUND_SHARE)
-            if every_block:  # else the plans alone are too few to start from
-                search.offer(self.block_by_block())
-        while not search.done():
-            kind = self.choose()
-            self.step(kind, self.neighbourhood(kind))
+    def next_step(self) -> None:
+        """Choose a neighbourhood and re-solve it (see the module)."""
+        kind = self.choose()
+        if kind == "unplaced" and self.insert():
+            return
+        self.step(kind, self.neighbourhood(kind))
 
-    def block_by_block(self) -> Plan:
-        """A second plan, made block after block, each against the blocks before it and
-        from its plan alone, kept near where that plan put it; what a block cannot place
-        is then placed first-fit. Within ``BLOCK_SHARE`` of the time left, each block's
-        share by its size."""
-        search, context = self.search, self.context
-        order = sorted(set(self.blocks.values()))
-        members = {block: {a for a, b in self.blocks.items() if b == block} for block in order}
-        ends = time.monotonic() + BLOCK_SHARE * search.left()
-        plan: Plan = {}
-        for position, block in enumerate(order):
-            if search.interrupt.requested or time.monotonic() >= ends:
-                break
-            share = len(members[block]) / sum(len(members[b]) for b in order[position:])
-            seconds = max(MIN_SOLVE_SECONDS, share * (ends - time.monotonic()))
-            solver = configured_solver(seconds, search.workers, search.seed)
-            hint = {**self.alone, **plan}
-            near = dates_around(context, self.alone, members[block])
-            part = solve_part(
-                context, members[block], plan, solver, search.run_part, hint, near=near
-            )
-            plan = part.plan if part.plan is not None else plan
-        return construct(context, plan)
+    def insert(self) -> bool:
+        """Insert every activity left out that fits as the plan stands; say whether the
+        plan got better."""
+        search = self.search
+        return search.offer(construct(self.context, search.plan))
 
     # ---- one step --------------------------------------------------------------------
 
@@ -147,28 +120,19 @@ class _Improver:
             seconds = self.part_seconds()
         solver = configured_solver(min(search.left(), seconds), search.workers, search.seed)
         before, started = search.value, time.monotonic()
-        # never below the floor; until every must-hold activity is held, anything goes
-        least = len(free & search.plan.keys()) - search.spare if search.complete else 0
-        part = solve_part(
-            self.context,
-            free,
-            search.plan,
-            solver,
-            search.run_part,
-            hint,
-            near=near,
-            least_held=least,
-        )
+        part = solve_part(self.context, free, search.plan, solver, search.run_part, hint, near=near)
         improved = part.plan is not None and search.offer(part.plan)
         if chosen:
             self.spent[seconds] += time.monotonic() - started
-            if improved:  # a plan missing a must-hold activity is worse than any objective
+            if improved:  # a must-hold activity or placement outweighs any preference
                 now = search.value
-                self.gained[seconds] += (before[0] - now[0] + before[1] - now[1]) * 10**6 + max(
-                    0, before[2] - now[2]
+                levels = (before[0] - now[0]) * 10**6 + before[1].placement - now[1].placement
+                self.gained[seconds] += levels * 10**6 + max(
+                    0, before[1].preference - now[1].preference
                 )
         if improved:
             self.tried.clear()
+            self.failed.clear()
         elif part.optimal:  # nothing better within this part: look wider
             self.size[kind] = min(MAX_SIZE, self.size[kind] * 1.25)
         else:  # out of time: look narrower
@@ -186,9 +150,14 @@ class _Improver:
         return max(PART_SECONDS, key=lambda s: (self.gained[s] / self.spent[s], -s))
 
     def choose(self) -> str:
+        """The kind of the next neighbourhood: placement first (an activity left out,
+        half of the time while any that weighs is), else drawn by what each kind has
+        gained lately."""
         if self.must_unplaced():
             return "unplaced"
-        kinds = [k for k in KINDS if k != "block" or self.blocks]
+        if any(self._weight(a) > 1 for a in self.unplaced()) and self.rng.random() < 0.5:
+            return "unplaced"
+        kinds = [k for k in KINDS if k != "block" or (self.blocks and self.blocks.alone)]
         if not self.unplaced():
             kinds.remove("unplaced")
         if not self.clusters:
@@ -197,6 +166,7 @@ class _Improver:
         return self.rng.choices(kinds, weights)[0]
 
     def neighbourhood(self, kind: str) -> Neighbourhood | None:
+        """The neighbourhood of a kind, sized by what that kind has learnt."""
         size = round(self.size[kind])
         if kind == "unplaced":
             return self.around_unplaced(size)
@@ -208,22 +178,29 @@ class _Improver:
             return self.resource(size)
         if kind == "cluster":
             return self.cluster(size)
-        return self.block(self.rng.choice(sorted(set(self.blocks.values()))))
+        assert self.blocks is not None
+        solved = sorted({self.blocks.block_of[a] for a in self.blocks.alone})
+        return self.block(self.blocks, self.rng.choice(solved))
 
     # ---- what the plan holds ------------------------------------------------------------
 
     def unplaced(self) -> list[str]:
+        """The placeable activities the best plan leaves out."""
         plan = self.search.plan
         return [a for a in [*self.context.meetings, *self.context.action_days] if a not in plan]
 
     def must_unplaced(self) -> list[str]:
+        """The pinned or critical activities the best plan leaves out."""
         return sorted(self.search.must - self.search.plan.keys())
 
     def dates(self) -> dict[str, date]:
+        """The host date of every activity the best plan holds."""
         plan = self.search.plan
         return {a: activity_date(self.context, a, plan) for a in plan}
 
     def _near(self, activities: set[str], days: int = NEAR_DAYS) -> dict[str, DateRange]:
+        """Ranges of :data:`NEAR_DAYS` around the dates the held ``activities`` have: how far
+        the freed activities may move (a narrower, faster part)."""
         return dates_around(self.context, self.search.plan, activities, days)
 
     # ---- the neighbourhoods ----------------------------------------------------------
@@ -234,18 +211,24 @@ class _Improver:
         candidates = self.must_unplaced() or self.unplaced()
         if not candidates:
             return None
-        weights = [self._weight(a) for a in candidates]
+        weights = [self._weight(a) / (1 + self.failed[a]) for a in candidates]
         target = self.rng.choices(candidates, weights)[0]
+        self.failed[target] += 1  # cleared when the plan gets better
         first, last = activity_window(self.context, target)
         dates = self.dates()
-        sharing = {
-            a
-            for name in self.resources[target]
-            for a in self.users[name]
-            if a in dates and first <= dates[a] <= last
-        }
         middle = first + (last - first) / 2
-        nearest = sorted(sharing, key=lambda a: (abs((dates[a] - middle).days), a))
+
+        def sharing(names: set[str]) -> list[str]:
+            """The held activities in the target's window that use one of ``names``, nearest
+            to the window's middle first."""
+            found = {a for n in names for a in self.users[n] if a in dates}
+            inside = [a for a in found if first <= dates[a] <= last]
+            return sorted(inside, key=lambda a: (abs((dates[a] - middle).days), a))
+
+        # those sharing a desk first: a desk held by others is what most often keeps
+        # an activity out
+        desks = {n for n in self.resources[target] if n.startswith("desk:")}
+        nearest = list(dict.fromkeys([*sharing(desks), *sharing(self.resources[target])]))
         free = set(nearest[: max(0, size - 1)])
         return {target, *free}, self._near(free), self.search.plan
 
@@ -317,18 +300,21 @@ class _Improver:
         clusters = sorted(self.clusters)
         weights = [1 + 4 * len(costly & set(self.clusters[c])) for c in clusters]
         members = self.clusters[self.rng.choices(clusters, weights)[0]]
-        free = set(members[:size])
+        free = set(members[:MAX_SIZE])
         return free, {}, plan
 
-    def block(self, block: int) -> Neighbourhood:
+    def block(self, blocks: BlockBounds, block: int) -> Neighbourhood:
         """One block of time, from its plan alone, kept near where that plan put it."""
-        members = {a for a, b in self.blocks.items() if b == block}
-        hint = {**self.search.plan, **{a: p for a, p in self.alone.items() if a in members}}
-        return members, dates_around(self.context, self.alone, members), hint
+        members = blocks.members[block]
+        alone = blocks.alone
+        hint = {**self.search.plan, **{a: p for a, p in alone.items() if a in members}}
+        return set(members), dates_around(self.context, alone, set(members)), hint
 
     # ---- costs and resources ------------------------------------------------------------
 
     def _weight(self, activity_id: str) -> int:
+        """How much an activity's placement weighs, plus one (so that a weight of 0 can
+        still be drawn)."""
         priority = _activity(self.context, activity_id).priority
         return 1 + self.context.scenario.objective.unscheduled.of(priority)
 
@@ -345,10 +331,12 @@ class _Improver:
         return excess
 
     def _shares(self, first: str, second: str) -> int:
+        """How many resources two activities share (desks, room classes, languages)."""
         return len(self.resources[first] & self.resources[second])
 
 
 def _activity(context: Context, activity_id: str) -> Meeting | ActionDay:
+    """The meeting or action day of a placeable activity."""
     if activity_id in context.meetings:
         return context.meetings[activity_id].meeting
     return context.action_days[activity_id].action_day
@@ -368,15 +356,3 @@ def _resources(context: Context) -> dict[str, set[str]]:
         names |= {f"room:{r}" for centre in day_options.dates for r in centre.rooms}
         resources[action_day_id] = names | {"staff"}
     return resources
-
-
-def _cheapest_costs(context: Context) -> dict[str, int]:
-    """Each placeable activity's own cost at its cheapest placement, as if alone."""
-    cheapest = {
-        meeting_id: min(start_costs(context, options).values())
-        for meeting_id, options in context.meetings.items()
-    }
-    virtual = context.scenario.objective.virtual_centre
-    for action_day_id, day_options in context.action_days.items():
-        cheapest[action_day_id] = min(0 if c.rooms else virtual for c in day_options.dates)
-    return cheapest

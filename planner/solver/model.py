@@ -1,4 +1,14 @@
-"""Building the CP-SAT model of a scenario."""
+"""Building the CP-SAT model of a scenario (STYLE: one entry, one registry).
+
+:func:`build_context` reads what every model of a scenario shares: its time grid,
+the options of each activity (:mod:`planner.solver.options`), the clusters of linked
+cases and, with a baseline, where each activity was (:mod:`planner.solver.kept`).
+:func:`build_model` creates the variables (:mod:`planner.solver.variables`), adds each
+constraint family of the registry (:mod:`planner.solver.constraints`) in order, and
+sets the objective on its two levels (:mod:`planner.solver.objective`,
+:mod:`planner.solver.levels`). A part of the search builds the same model over a
+sub-context (:func:`planner.solver.parts.sub_context`).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +21,7 @@ from planner.models.baseline import Baseline
 from planner.models.scenario import Scenario
 from planner.solver.constraints import CONSTRAINTS
 from planner.solver.kept import kept_from
+from planner.solver.levels import ObjectiveWeights, kept_placeable, objective_weights
 from planner.solver.objective import collect_terms, set_objective
 from planner.solver.options import build_options, room_classes
 from planner.solver.variables import Context, Penalties, Variables, create_variables
@@ -25,6 +36,8 @@ class PlanningModel:
     variables: Variables
     context: Context
     terms: dict[str, cp_model.LinearExprT]
+    weights: ObjectiveWeights
+    """The weights of the objective's levels (see :mod:`planner.solver.levels`)."""
 
 
 def build_context(
@@ -51,6 +64,8 @@ def build_context(
 
 
 def _baseline_rooms(baseline: Baseline | None) -> frozenset[str]:
+    """The rooms a baseline names: booked each on its own, so that a change of room is
+    seen (SPEC 2.7)."""
     if baseline is None:
         return frozenset()
     rooms = {m.room for m in baseline.meetings} | {a.room for a in baseline.action_days if a.room}
@@ -65,5 +80,11 @@ def build_model(context: Context) -> PlanningModel:
     for add_rule in CONSTRAINTS:
         penalties.extend(add_rule(model, variables, context))
     terms = collect_terms(penalties)
-    set_objective(model, terms)
-    return PlanningModel(model, variables, context, terms)
+    weights = objective_weights(context)
+    presence = {
+        **{a: v.present for a, v in variables.meetings.items()},
+        **{a: v.present for a, v in variables.action_days.items()},
+    }
+    dropped = sum(1 - presence[a] for a in kept_placeable(context))
+    set_objective(model, terms, dropped, weights)
+    return PlanningModel(model, variables, context, terms, weights)

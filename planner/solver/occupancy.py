@@ -34,6 +34,8 @@ BUCKET_MINUTES = 24 * 60
 
 @dataclass(frozen=True)
 class _Use:
+    """One weighted interval ``[start, end)`` of a timeline, held by ``owner``."""
+
     start: int
     end: int
     weight: int
@@ -44,13 +46,23 @@ class Timeline:
     """Weighted intervals ``[start, end)`` under a capacity: how much is in use at once."""
 
     def __init__(self, capacity: int) -> None:
+        """An empty timeline or occupancy: nothing held yet."""
         self.capacity = capacity
         self._buckets: dict[int, list[_Use]] = defaultdict(list)
         self._by_owner: dict[str, list[_Use]] = defaultdict(list)
 
     def _overlapping(self, start: int, end: int, ignore: str | None = None) -> list[_Use]:
+        """The uses overlapping ``[start, end)`` (but ``ignore``'s), each once: read from the
+        days it touches."""
+        first, last = start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES
+        if first == last:  # one day: each use is there once
+            return [
+                use
+                for use in self._buckets.get(first, ())
+                if use.start < end and start < use.end and use.owner != ignore
+            ]
         found: dict[int, _Use] = {}
-        for bucket in range(start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES + 1):
+        for bucket in range(first, last + 1):
             for use in self._buckets.get(bucket, ()):
                 if use.start < end and start < use.end and use.owner != ignore:
                     found[id(use)] = use
@@ -94,12 +106,14 @@ class Timeline:
         return self.peak(start, end) + weight <= self.capacity
 
     def add(self, start: int, end: int, weight: int, owner: str) -> None:
+        """Hold ``weight`` of the timeline for ``[start, end)`` on behalf of ``owner``."""
         use = _Use(start, end, weight, owner)
         for bucket in range(start // BUCKET_MINUTES, (end - 1) // BUCKET_MINUTES + 1):
             self._buckets[bucket].append(use)
         self._by_owner[owner].append(use)
 
     def remove(self, owner: str) -> None:
+        """Release everything ``owner`` holds."""
         for use in self._by_owner.pop(owner, []):
             for bucket in range(use.start // BUCKET_MINUTES, (use.end - 1) // BUCKET_MINUTES + 1):
                 self._buckets[bucket].remove(use)
@@ -110,6 +124,7 @@ class Occupancy:
     added and removed."""
 
     def __init__(self, context: Context) -> None:
+        """An empty timeline or occupancy: nothing held yet."""
         scenario = context.scenario
         self.context = context
         self.buffer = scenario.defaults.room_buffer
@@ -124,13 +139,16 @@ class Occupancy:
     # ---- meetings ------------------------------------------------------------------------
 
     def meeting_span(self, options: MeetingOptions, slot: int) -> tuple[int, int]:
+        """A meeting's ``[begin, end)`` in minutes when it starts at ``slot``."""
         begin = self.context.grid.slot_minute(slot)
         return begin, begin + options.duration
 
     def room_fits(self, room_class: str, begin: int, end: int) -> bool:
+        """Whether a room of the class is free for ``[begin, end)`` and the room buffer after."""
         return self.rooms[room_class].fits(begin, end + self.buffer)
 
     def desk_fits(self, code: str, begin: int, end: int) -> bool:
+        """Whether a party's desk has room for one more activity through ``[begin, end)``."""
         return self.desks[code].fits(begin, end)
 
     def desk_full(self, code: str, begin: int, end: int, ignore: str) -> bool:
@@ -140,6 +158,8 @@ class Occupancy:
         return desk.peak(begin, end, ignore) >= desk.capacity
 
     def interpreter_fits(self, interpreter_id: str, begin: int, end: int, day: date) -> bool:
+        """Whether an interpreter is free for ``[begin, end)`` and the minutes stay within
+        their cap of the host date ``day``."""
         cap = self.context.scenario.interpreter_max_per_day(
             self.context.scenario.interpreters_by_id[interpreter_id]
         )
@@ -148,6 +168,8 @@ class Occupancy:
         return self.interpreters[interpreter_id].fits(begin, end)
 
     def add_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        """Take what a held meeting occupies: its room class, the desks of who attends, its
+        interpreters and their minutes of the day."""
         options = self.context.meetings[meeting_id]
         begin, end = self.meeting_span(options, assignment.slot)
         self.rooms[assignment.room_class].add(begin, end + self.buffer, 1, meeting_id)
@@ -160,6 +182,7 @@ class Occupancy:
                 self.interpreting[name, day] += options.duration
 
     def remove_meeting(self, meeting_id: str, assignment: MeetingAssignment) -> None:
+        """Release what a held meeting occupied."""
         options = self.context.meetings[meeting_id]
         self.rooms[assignment.room_class].remove(meeting_id)
         for code in taking_part(options, assignment):
@@ -187,6 +210,8 @@ class Occupancy:
         )
 
     def add_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> None:
+        """Take what a held action day occupies: its centre room, its countries' desks and
+        its staff, over the centre's span."""
         options = self.context.action_days[action_day_id]
         centre = centre_on(options.dates, assignment.date)
         if assignment.room_class is not None:
@@ -199,6 +224,7 @@ class Occupancy:
             self.desks[code].add(centre.open, centre.close, 1, action_day_id)
 
     def remove_action_day(self, action_day_id: str, assignment: ActionDayAssignment) -> None:
+        """Release what a held action day occupied."""
         options = self.context.action_days[action_day_id]
         if assignment.room_class is not None:
             self.rooms[assignment.room_class].remove(action_day_id)
@@ -209,12 +235,14 @@ class Occupancy:
     # ---- whole plans -------------------------------------------------------------------
 
     def add(self, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment) -> None:
+        """Take what a held activity (a meeting or an action day) occupies."""
         if isinstance(assignment, MeetingAssignment):
             self.add_meeting(activity_id, assignment)
         else:
             self.add_action_day(activity_id, assignment)
 
     def remove(self, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment) -> None:
+        """Release what a held activity (a meeting or an action day) occupied."""
         if isinstance(assignment, MeetingAssignment):
             self.remove_meeting(activity_id, assignment)
         else:
@@ -239,4 +267,5 @@ def taking_part(options: MeetingOptions, assignment: MeetingAssignment) -> list[
 
 
 def centre_on(dates: list[CentreDate], day: date) -> CentreDate:
+    """The centre of the date ``day`` among an action day's possible dates."""
     return next(centre for centre in dates if centre.date == day)

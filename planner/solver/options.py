@@ -76,6 +76,9 @@ class LanguageNeed:
 
 @dataclass
 class MeetingOptions:
+    """Everything one meeting may do, by itself: its allowed starts and dates, the
+    stretch each costs, candidate rooms and interpreters, and its optional participants."""
+
     meeting: Meeting
     index: int
     starts: list[int]
@@ -93,11 +96,15 @@ class MeetingOptions:
 
     @property
     def duration(self) -> int:
+        """The meeting's duration in minutes."""
         return self.meeting.duration
 
 
 @dataclass
 class CentreDate:
+    """One date an action day may take: its centre's span in host minutes, each
+    country's operation, the centre rooms free then, and whether it may run virtually."""
+
     date: date
     open: int
     close: int
@@ -109,6 +116,8 @@ class CentreDate:
 
 @dataclass
 class ActionDayOptions:
+    """The dates an action day may take, each with its centre (see :class:`CentreDate`)."""
+
     action_day: ActionDay
     index: int
     dates: list[CentreDate] = field(default_factory=list)
@@ -119,6 +128,7 @@ class SpanIndex:
     without scanning a whole year of spans."""
 
     def __init__(self, spans: list[WorkSpan]) -> None:
+        """Index a participant's work spans (sorted, disjoint) by their start."""
         self.spans = sorted(spans, key=lambda s: s.start)
         self.starts = [s.start for s in self.spans]
         self.longest = max((s.end - s.start for s in self.spans), default=0)
@@ -142,6 +152,11 @@ class OptionBuilder:
     def __init__(
         self, scenario: Scenario, grid: TimeGrid, keep: frozenset[str] = frozenset()
     ) -> None:
+        """Index what the options are read from: the scenario and its time grid, the room
+        classes (the rooms of ``keep``, a baseline's, each on its own), each room's and
+        interpreter's available spans, with caches of their starts by duration."""
+        """Index what the options are read from: the scenario and its time grid, each
+        party's, room's and interpreter's spans, with caches by duration."""
         self.scenario = scenario
         self.grid = grid
         self._participant_spans: dict[tuple[str, str | None], list[WorkSpan]] = {}
@@ -166,12 +181,16 @@ class OptionBuilder:
     # ---- meetings ------------------------------------------------------------------
 
     def _span_index(self, participant: Participant) -> SpanIndex:
+        """A participant's work spans, indexed for stretch lookups (cached per party and
+        zone: the spans of a year are read once)."""
         key = (participant.country, participant.timezone)
         if key not in self._index_cache:
             self._index_cache[key] = SpanIndex(self.work_spans(participant))
         return self._index_cache[key]
 
     def work_spans(self, participant: Participant) -> list[WorkSpan]:
+        """A participant's work spans in host minutes, its hours widened by ``stretch``, on
+        its working days."""
         key = (participant.country, participant.timezone)
         if key not in self._participant_spans:
             self._participant_spans[key] = self.grid.participant_work_spans(participant)
@@ -270,6 +289,8 @@ class OptionBuilder:
         )
 
     def _window_text(self, meeting: Meeting) -> str:
+        """The ``window`` reason of a meeting whose window leaves no date: a pinned date
+        outside it, or a window outside the horizon."""
         horizon = self.scenario.horizon
         earliest = meeting.earliest or horizon.start
         latest = meeting.latest or horizon.end
@@ -319,6 +340,7 @@ class OptionBuilder:
         people = meeting.required
 
         def classify(group: Sequence[Participant]) -> Blocked | None:
+            """The first rule that leaves a group of participants no time, or ``None``."""
             hours_only = window
             with_days_off = window
             for p in group:
@@ -363,11 +385,13 @@ class OptionBuilder:
         return None
 
     def _describe(self, participant: Participant) -> str:
+        """A participant as reasons name it: its code, working hours and zone."""
         party = self.scenario.parties[participant.country]
         zone = participant.timezone or party.timezone
         return wording.participant(participant.country, party.working_hours, zone)
 
     def _days_off_text(self, group: Sequence[Participant], days: list[date]) -> str:
+        """Each day off of each participant of a group, with why, for the ``holiday`` reason."""
         offs = []
         for p in group:
             party = self.scenario.parties[p.country]
@@ -381,6 +405,13 @@ class OptionBuilder:
     def _rooms(
         self, meeting: Meeting, ranges: list[Span]
     ) -> tuple[list[Span], dict[str, set[int] | None], dict[str, set[str]], Blocked | None]:
+        """The starts at which some room can hold the meeting, the candidate room classes
+        with the starts at which their rooms are free, the classes lacking each feature that
+        only optional participants need, and the first rule that leaves no room.
+
+        A room seats the host staff and every invited in-person delegate, optional ones
+        included (the room is booked for everyone invited); it has ``videoconference`` and
+        ``interpretation_booths`` where required participants need them (SPEC 2.1 "Rooms")."""
         scenario, grid = self.scenario, self.grid
         wl = meeting.working_language
         seats = scenario.defaults.host_staff + sum(
@@ -435,12 +466,16 @@ class OptionBuilder:
         return intersect_ranges(ranges, usable), rooms, rooms_without, None
 
     def _room_starts(self, room_id: str, duration: int) -> list[Span]:
+        """The starts at which a room is free of its unavailability for ``duration``
+        (cached per room and duration)."""
         key = (room_id, duration)
         if key not in self._room_start_cache:
             self._room_start_cache[key] = start_ranges(self._room_spans[room_id], duration)
         return self._room_start_cache[key]
 
     def _interpreter_starts(self, interpreter_id: str, duration: int) -> list[Span]:
+        """The starts at which an interpreter can work ``duration`` within their hours and
+        not away (cached per interpreter and duration)."""
         key = (interpreter_id, duration)
         if key not in self._interpreter_start_cache:
             spans = self._interpreter_spans[interpreter_id]
@@ -450,6 +485,13 @@ class OptionBuilder:
     def _interpreters(
         self, meeting: Meeting, ranges: list[Span]
     ) -> tuple[list[Span], list[LanguageNeed], Blocked | None]:
+        """The starts at which every language a required participant speaks has a team
+        free, the candidate interpreters of each language (and the starts each can work),
+        and the first rule that leaves none (SPEC 2.1 "Interpreters").
+
+        A language needs a team of 1, or 2 when the meeting is longer than ``solo_max``,
+        of interpreters who know it and the working language, each within their hours and
+        not away; optional participants' languages are candidates, never required."""
         scenario, grid = self.scenario, self.grid
         wl = meeting.working_language
         team = scenario.interpreters_needed(meeting)
@@ -505,6 +547,8 @@ class OptionBuilder:
     def _order(
         self, meeting: Meeting, ranges: list[Span], placed: dict[str, MeetingOptions]
     ) -> tuple[list[Span], Blocked | None]:
+        """The starts after every predecessor's earliest end plus its gap, and the rule that
+        leaves none: a predecessor that cannot be held, or one that always ends too late."""
         grid = self.grid
         for predecessor in meeting.after:
             options = placed.get(predecessor.meeting)
@@ -524,11 +568,15 @@ class OptionBuilder:
     # ---- action days ------------------------------------------------------------------
 
     def centre_span(self, action_day: ActionDay, day: date) -> CentreDate:
+        """The centre of an action day held on ``day`` (SPEC 2.2)."""
         return centre_date(self.scenario, self.grid, action_day, day)
 
     def action_day(
         self, action_day: ActionDay, index: int, placed: dict[str, MeetingOptions]
     ) -> ActionDayOptions | Blocked:
+        """The options of one action day, or the first rule that leaves it no date (SPEC 2.2):
+        its window's working days of the host and of every country, no whole day away, a
+        centre room free for the span or a virtual centre, and time for its preparation."""
         scenario, grid = self.scenario, self.grid
         first, last = scenario.window_of(action_day)
         if first > last:
@@ -546,6 +594,7 @@ class OptionBuilder:
                     offs.append(f"{day}: the agency ({off})")
                     continue
                 party_offs = []
+                away = False
                 for code in action_day.countries:
                     party = scenario.parties[code]
                     reason = grid.party_day_off(party, day)
@@ -553,10 +602,11 @@ class OptionBuilder:
                         party_offs.append(f"{day}: {code} {reason}")
                     elif any(u.date == day and u.hours is None for u in party.unavailable):
                         unavailable.append(f"{day}: {code} unavailable")
+                        away = True
                 if party_offs:
                     offs.extend(party_offs)
                     continue
-                if any(text.startswith(f"{day}:") for text in unavailable):
+                if away:  # a whole day unavailable closes it (SPEC 2.2)
                     continue
             candidates.append(day)
         if not candidates:
@@ -596,6 +646,8 @@ class OptionBuilder:
     def _prepared_too_late(
         self, action_day: ActionDay, centre: CentreDate, placed: dict[str, MeetingOptions]
     ) -> str | None:
+        """Why a centre on this date cannot be held after its preparatory meetings (one that
+        cannot be held, or ends too late for the gap), or ``None`` when it can."""
         for predecessor in action_day.prepared_by:
             options = placed.get(predecessor.meeting)
             if options is None:
@@ -676,6 +728,7 @@ def _in_order(meetings: Iterable[Meeting]) -> list[tuple[int, Meeting]]:
     ordered: list[tuple[int, Meeting]] = []
 
     def visit(meeting_id: str) -> None:
+        """Follow the ``after`` and ``prepared_by`` edges from one activity (depth first)."""
         if meeting_id in done:
             return
         done.add(meeting_id)

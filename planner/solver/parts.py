@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from planner.solver import cp_model
+from planner.solver.levels import ObjectiveWeights
 from planner.solver.model import PlanningModel, build_model
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
 from planner.solver.plan import (
@@ -34,6 +35,7 @@ days from where it is."""
 
 
 def activity_window(context: Context, activity_id: str) -> tuple[date, date]:
+    """The host dates an activity may take: its window clipped to the horizon."""
     scenario = context.scenario
     activity = scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
     return scenario.window_of(activity)
@@ -179,6 +181,8 @@ def with_starts(
     kept = set(starts)
 
     def cut(allowed: set[int] | None) -> set[int] | None:
+        """A room's or interpreter's allowed starts kept to the kept starts (``None`` stays
+        ``None`` when every kept start is allowed)."""
         return None if allowed is None or kept <= allowed else allowed & kept
 
     return replace(
@@ -210,6 +214,8 @@ def with_starts(
 
 
 def action_day_on(options: ActionDayOptions, assignment: ActionDayAssignment) -> ActionDayOptions:
+    """An action day's options kept to the date and centre room (or virtual centre) a
+    plan gave it."""
     centre: CentreDate = next(c for c in options.dates if c.date == assignment.date)
     rooms = [] if assignment.room_class is None else [assignment.room_class]
     return replace(
@@ -231,6 +237,7 @@ def plan_values(variables: Variables, plan: Plan) -> list[tuple[cp_model.IntVar,
 
     def value(variable: cp_model.IntVar, of: int | bool) -> None:
         # one variable may stand for two things (a single date is 'held'): set it once
+        """Record a variable's value once."""
         values.setdefault(variable.index, (variable, int(of)))
 
     for meeting_id, meeting in variables.meetings.items():
@@ -265,8 +272,11 @@ class PartResult:
 
     plan: Plan | None
     """``None`` when no solution was found."""
-    bound: int | None
-    """The proven lower bound of the part's own objective (``None`` without one)."""
+    objective_bound: int | None
+    """A proven lower bound of the part's own objective (``None`` without one; see
+    :mod:`planner.solver.levels`)."""
+    weights: ObjectiveWeights
+    """The weights of the levels in the part's objective."""
     optimal: bool = False
     """The part's search proved its plan optimal (or the part infeasible) in time."""
 
@@ -280,32 +290,26 @@ def solve_part(
     hint: Plan,
     *,
     near: dict[str, DateRange] | None = None,
-    least_held: int = 0,
 ) -> PartResult:
     """Solve the ``free`` activities against the plan, starting the search from ``hint``
-    (``near``: keep some of them to ranges of dates, see :func:`sub_context`), holding
-    at least ``least_held`` of them.
+    (``near``: keep some of them to ranges of dates, see :func:`sub_context`).
 
     With an empty plan the part is solved alone, and its bound is one of the whole's
     summands.
     """
     part = sub_context(context, free, plan, near)
     planning = build_model(part)
-    if least_held > 0:
-        variables = planning.variables
-        held = [v.present for a, v in variables.meetings.items() if a in free]
-        held += [v.present for a, v in variables.action_days.items() if a in free]
-        planning.model.add(sum(held) >= least_held)
     add_plan_hint(planning, hint)
     status = run(solver, planning.model)
+    weight = planning.weights
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return PartResult(None, None, optimal=status == cp_model.INFEASIBLE)
+        return PartResult(None, None, weight, optimal=status == cp_model.INFEASIBLE)
     optimal = status == cp_model.OPTIMAL
     bound = math.ceil((solver.objective_value if optimal else solver.best_objective_bound) - 1e-6)
     found = read_plan(planning.variables, solver.value)
     merged = {a: p for a, p in plan.items() if a not in free and a not in part.fixed}
     merged.update(found)
-    return PartResult(merged, bound, optimal)
+    return PartResult(merged, bound, weight, optimal)
 
 
 def dates_around(

@@ -10,7 +10,6 @@ lower bound that holds for every plan.
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -19,7 +18,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from planner.models.scenario import Predecessor, Priority
+from planner.models.scenario import Predecessor
 from planner.models.schedule import (
     TERM_NAMES,
     ActionDayPlacement,
@@ -35,6 +34,9 @@ Value = Callable[[Any], int]
 
 @dataclass(frozen=True)
 class MeetingAssignment:
+    """What a held meeting was given: its start slot, room class, interpreters by
+    language and the optional participants who attend."""
+
     slot: int
     room_class: str
     interpreters: dict[str, list[str]]
@@ -44,6 +46,8 @@ class MeetingAssignment:
 
 @dataclass(frozen=True)
 class ActionDayAssignment:
+    """What a held action day was given: its date and the room class of its centre."""
+
     date: date
     room_class: str | None
     """``None``: a virtual centre."""
@@ -210,12 +214,12 @@ def own_cost(
     every term but links."""
     scenario = context.scenario
     weights = scenario.objective
-    moves = _moves(context, activity_id, assignment)
-    if assignment is None:
+    if assignment is None:  # a dropped published activity costs its weight only (SPEC 2.3)
         activity = (
             scenario.meetings_by_id.get(activity_id) or scenario.action_days_by_id[activity_id]
         )
-        return {"unscheduled": weights.unscheduled.of(activity.priority), "moves": moves}
+        return {"unscheduled": weights.unscheduled.of(activity.priority)}
+    moves = _moves(context, activity_id, assignment)
     if isinstance(assignment, ActionDayAssignment):
         virtual = assignment.room_class is None
         return {"virtual_centre": weights.virtual_centre if virtual else 0, "moves": moves}
@@ -236,17 +240,14 @@ def own_cost(
 
 
 def _moves(
-    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment | None
+    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment
 ) -> int:
-    """What moving an activity from where the baseline had it costs (see
+    """What moving a held activity from where the baseline had it costs (see
     :mod:`planner.solver.kept`): each of date, time of day and room that changed."""
     kept = context.kept.get(activity_id)
     if kept is None:
         return 0
     move = context.scenario.objective.move
-    meeting = kept.clock is not None
-    if assignment is None:
-        return move.date + move.room + (move.time if meeting else 0)
     if isinstance(assignment, ActionDayAssignment):
         day = assignment.date
         return move.date * (day != kept.date) + move.room * (assignment.room_class != kept.room)
@@ -264,6 +265,7 @@ def meeting_date(options: MeetingOptions, slot: int) -> date:
 
 
 def _lateness(context: Context, options: MeetingOptions, day: date) -> int:
+    """What a meeting held on ``day`` costs for being later than its ``preferred`` date."""
     preferred = options.meeting.preferred
     if preferred is None:
         return 0
@@ -387,15 +389,7 @@ def linked_action_day_pairs(context: Context, also: Collection[str] = ()) -> lis
     return pairs
 
 
-# ---- a bound for every plan ------------------------------------------------------------------
-
-
-def left_out_weight(context: Context) -> int:
-    """What the activities that cannot be placed at all cost: their unscheduled weights
-    and, when a baseline had them, every move."""
-    return sum(
-        sum(own_cost(context, activity_id, None).values()) for activity_id in context.blocked
-    )
+# ---- rules between activities ----------------------------------------------------
 
 
 def must_hold(context: Context, activity_id: str) -> str | None:
@@ -408,90 +402,29 @@ def must_hold(context: Context, activity_id: str) -> str | None:
     return "critical" if activity.priority == "critical" else None
 
 
-def relaxation_bound(context: Context) -> int:
-    """A lower bound on the objective of every plan: each activity at its own cheapest,
-    as if no two activities competed for anything (links cost at least nothing).
-
-    Valid because every term is a sum over activities of costs that no plan can make
-    smaller than their minimum.
-    """
-    return left_out_weight(context) + placeable_bound(context)
-
-
-def placeable_bound(context: Context) -> int:
-    """The part of :func:`relaxation_bound` that comes from the placeable activities of a
-    context (the activities of one block, say).
-
-    Each activity costs at least its cheapest placement or, unless it must be held, its
-    unscheduled weight. Linked pairs whose dates cannot come closer than their links
-    allow add what that costs at the least, for pairs that share no activity (a
-    matching, so that no activity's cost is counted twice).
-    """
-    weights = context.scenario.objective
-    held: dict[str, int] = {}
-    left_out: dict[str, float] = {}
-    dates: dict[str, list[date]] = {}
-    for meeting_id, options in context.meetings.items():
-        held[meeting_id] = min(start_costs(context, options).values())
-        dates[meeting_id] = sorted(options.dates)
-        left_out[meeting_id] = _left_out_cost(context, meeting_id, options.meeting.priority)
-    for action_day_id, day_options in context.action_days.items():
-        held[action_day_id] = min(
-            0 if c.rooms else weights.virtual_centre for c in day_options.dates
-        )
-        dates[action_day_id] = sorted(c.date for c in day_options.dates)
-        priority = day_options.action_day.priority
-        left_out[action_day_id] = _left_out_cost(context, action_day_id, priority)
-    alone = {a: min(held[a], left_out[a]) for a in held}
-    extras = []
-    for pair in costed_pairs(context):
-        first, second = pair
-        if first not in held or second not in held:
-            continue
-        link = linked_cost(context, pair, _closest(dates[first], dates[second]))
-        if not link:
-            continue
-        least = min(
-            held[first] + held[second] + link,
-            left_out[first] + alone[second],
-            alone[first] + left_out[second],
-        )
-        extras.append((least - alone[first] - alone[second], pair))
-    used: set[str] = set()
-    extra = 0.0
-    for gain, (first, second) in sorted(extras, reverse=True):
-        if gain > 0 and first not in used and second not in used:
-            used.update((first, second))
-            extra += gain
-    return int(sum(alone.values()) + extra)
-
-
-def _left_out_cost(context: Context, activity_id: str, priority: Priority) -> float:
-    """What leaving an activity out costs: its weight, or no end when it must be held."""
-    if must_hold(context, activity_id):
-        return math.inf
-    return context.scenario.objective.unscheduled.of(priority)
-
-
-def _closest(first: list[date], second: list[date]) -> int:
-    """The fewest days between a date of ``first`` and one of ``second`` (both sorted)."""
-    best = abs((first[0] - second[0]).days)
-    i = j = 0
-    while i < len(first) and j < len(second):
-        best = min(best, abs((first[i] - second[j]).days))
-        if first[i] < second[j]:
-            i += 1
-        else:
-            j += 1
-    return best
-
-
 def linked_cost(context: Context, pair: tuple[str, str], apart: int) -> int:
     """What a pair of :func:`costed_pairs` costs when its dates are ``apart`` days apart."""
     weights, links = context.scenario.objective, context.scenario.links
     if pair[0] in context.scenario.action_days_by_id:  # soft action-day links: every day
         return weights.link_spread_per_day * apart
     return weights.link_spread_per_day * max(0, apart - links.meetings_within // (24 * 60))
+
+
+def least_start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:
+    """What a held meeting costs by itself at least at each of its starts: its
+    :func:`start_costs`, and each optional participant absent where it cannot make the
+    start, else the lesser of its absence and its stretch."""
+    objective = context.scenario.objective
+    stretch = objective.stretch_per_15m if context.scenario.defaults.stretch else 0
+    costs = start_costs(context, options)
+    for optional in options.optional:
+        for slot in costs:
+            if slot in optional.starts:
+                steps = optional.stretch_steps.get(slot, 0)
+                costs[slot] += min(objective.optional_absent, stretch * steps)
+            else:
+                costs[slot] += objective.optional_absent
+    return costs
 
 
 def start_costs(context: Context, options: MeetingOptions) -> dict[int, int]:

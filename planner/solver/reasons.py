@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from planner.models.scenario import ActionDay
 from planner.models.schedule import Unscheduled
 from planner.solver import wording
+from planner.solver.construct import distinct_teams
 from planner.solver.occupancy import Occupancy
 from planner.solver.options import ActionDayOptions, CentreDate, MeetingOptions
 from planner.solver.plan import (
@@ -29,6 +30,8 @@ MAX_STARTS_TRIED = 2000
 
 
 def _sample(starts: list[int]) -> list[int]:
+    """At most :data:`MAX_STARTS_TRIED` starts, evenly spread: enough to name what blocks
+    an activity with a year-long window, in bounded time."""
     if len(starts) <= MAX_STARTS_TRIED:
         return starts
     step = len(starts) / MAX_STARTS_TRIED
@@ -54,6 +57,7 @@ def _order_blockers(
 
 
 def _missing_predecessor(context: Context, plan: Plan, activity_id: str) -> str | None:
+    """A predecessor (``after`` or ``prepared_by``) the plan does not hold, or ``None``."""
     return next(
         (p.meeting for p in predecessors_of(context, activity_id) if p.meeting not in plan), None
     )
@@ -94,18 +98,22 @@ def meeting_contention(
                 for room in context.room_classes[room_class]:
                     details["room_conflict"][room] += 1
         day = meeting_date(options, slot)
-        for need in options.languages:
-            if not need.required:
-                continue
-            free = sum(
-                1
+        free = {
+            need.language: [
+                name
                 for name, allowed in need.interpreters.items()
                 if (allowed is None or slot in allowed)
                 and used.interpreter_fits(name, begin, end, day)
-            )
-            if free < need.team:
-                rules.add("interpreter")
-                details["interpreter"][f"{need.language}-{meeting.working_language}"] += 1
+            ]
+            for need in options.languages
+            if need.required
+        }
+        short = [n for n in options.languages if n.required and len(free[n.language]) < n.team]
+        if not short and distinct_teams(options.languages, free, {}) is None:
+            short = [n for n in options.languages if n.required]  # enough, but not apart
+        for need in short:
+            rules.add("interpreter")
+            details["interpreter"][f"{need.language}-{meeting.working_language}"] += 1
         if not rules and free_at is None:
             free_at = begin
         blocked_by.update(rules)
@@ -118,6 +126,8 @@ def meeting_contention(
 def _summarise(
     activity: str, blocked_by: Counter[str], details: dict[str, Counter[str]], tried: int
 ) -> Unscheduled:
+    """The unscheduled entry of an activity: the rule that blocks the most placements
+    first, each rule with what stands in its way most often (up to four names)."""
     ranked = blocked_by.most_common()
     reasons = []
     for rule, count in ranked:
@@ -159,6 +169,10 @@ def _centre_blockers(
     used: Occupancy,
     details: dict[str, Counter[str]],
 ) -> set[str]:
+    """The rules that block an action day's centre on one date against the plan: a linked
+    action day on another date, the order of its preparation, its rooms taken, the
+    staff pool or a country's desk full; what stands in the way is counted in
+    ``details``."""
     rules = set()
     for other_id in _linked_elsewhere(context, action_day, centre, plan):
         rules.add("link_same_day")

@@ -1,4 +1,9 @@
-"""Running CP-SAT: a configured solver, and searches that a signal can end."""
+"""Running CP-SAT: a configured solver, and searches that a signal can end.
+
+Every CP-SAT search of a solve runs through :meth:`Interrupt.run`, so that SIGINT and
+SIGTERM end the search under way and keep the best plan (SPEC 2.7): the first signal
+stops the search, a second one stops at once (README "Commands").
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
+from planner.models.interruption import Interrupted
 from planner.solver import cp_model
 
 MIN_SOLVE_SECONDS = 0.5
@@ -18,6 +24,8 @@ Runner = Callable[[cp_model.CpSolver, cp_model.CpModel], int]
 
 
 def configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_model.CpSolver:
+    """A CP-SAT solver with a time limit, a number of workers (default: the cores) and
+    a seed; signals are left to :class:`Interrupt`."""
     solver = cp_model.CpSolver()
     parameters = solver.parameters
     parameters.max_time_in_seconds = max(0.1, time_limit)
@@ -25,15 +33,6 @@ def configured_solver(time_limit: float, workers: int | None, seed: int) -> cp_m
     parameters.random_seed = seed
     parameters.catch_sigint_signal = False  # see Interrupt
     return solver
-
-
-class Interrupted(KeyboardInterrupt):
-    """A second SIGINT or SIGTERM: stop now, whatever is under way (files being written
-    are cleaned up as the exception unwinds)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 class Interrupt:
@@ -48,6 +47,8 @@ class Interrupt:
     """
 
     def __init__(self, active: bool, log: Callable[[str], None] | None = None) -> None:
+        """Note which signal ended the search, or watch for signals (``active``, from the
+        main thread only) and send CP-SAT's log lines to ``log``."""
         self.active = active and threading.current_thread() is threading.main_thread()
         self.log = log
         """Where every search run here writes CP-SAT's search log, line by line."""
@@ -59,6 +60,7 @@ class Interrupt:
 
     @property
     def requested(self) -> bool:
+        """Whether a signal has asked the search to stop."""
         return self.signum is not None
 
     def __enter__(self) -> Interrupt:
@@ -73,6 +75,8 @@ class Interrupt:
         self._previous = {}
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
+        """The signal handler: note the first signal and stop the search under way; raise
+        :class:`Interrupted` on a second."""
         if self.signum is not None:
             raise Interrupted(signum)
         self.signum = signum

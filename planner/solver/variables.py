@@ -83,6 +83,9 @@ class Context:
 
 @dataclass
 class MeetingVars:
+    """The variables of one meeting: held or not, its start, date, room, who attends and
+    which interpreters work."""
+
     options: MeetingOptions
     present: Literal
     start: cp_model.IntVar
@@ -102,11 +105,15 @@ class MeetingVars:
 
     @property
     def end_minute(self) -> cp_model.LinearExpr:
+        """The end in minutes from the origin: start plus the meeting's duration."""
         return self.start_minute + self.options.duration
 
 
 @dataclass
 class ActionDayVars:
+    """The variables of one action day: held or not, its date, its centre's room or a
+    virtual centre."""
+
     options: ActionDayOptions
     present: Literal
     on_date: dict[date, Literal]
@@ -120,6 +127,8 @@ class ActionDayVars:
 
 @dataclass
 class Variables:
+    """The variables of every placeable activity of one model, by activity id."""
+
     meetings: dict[str, MeetingVars]
     action_days: dict[str, ActionDayVars]
 
@@ -127,6 +136,8 @@ class Variables:
 def _date_literals(
     model: cp_model.CpModel, prefix: str, days: list[date], present: Literal
 ) -> dict[date, Literal]:
+    """One literal per possible date, exactly one of them true when the activity is held
+    (a single date is ``present`` itself)."""
     if len(days) == 1:
         return {days[0]: present}
     literals = {day: model.new_bool_var(f"{prefix}_on_{day:%Y%m%d}") for day in days}

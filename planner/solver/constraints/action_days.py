@@ -1,4 +1,12 @@
-"""Action days: a centre room or a virtual centre, and the centre staff pool."""
+"""Action days: a centre room or a virtual centre, and the centre staff pool (SPEC 2.2).
+
+An action day has one literal per possible date; on the chosen date its centre takes
+exactly one of the centre rooms free for the whole span, or runs virtually where
+``virtual: allowed`` (the ``virtual_centre`` cost). The centre spans are fixed per
+date (set-up before the first operation to the end of the last, in host minutes), so
+each date's centre is an optional fixed-size interval, and the staff pool is one
+cumulative over them. The checker's reading is ``planner/check/action_days.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Optional participants: they attend when they can, else count as absent."""
+"""Optional participants: they attend when they can, else count as absent (SPEC 2.1).
+
+A literal per optional participant who can make some start; it is false at the starts
+it cannot make (an excused absence). Where attending would need an interpreter team
+or a room feature the meeting does not otherwise have, the model leaves it to the
+objective; the fill pass (:mod:`planner.solver.fill`) then seats everyone who can, so
+that the final plan has an absence only with an excuse (docs/rules.md). The checker's
+reading is ``planner/check/attendance.py``.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +24,7 @@ DeskActivity = tuple[MeetingVars, cp_model.IntVar] | ActionDayVars
 
 
 def _starts_outside(meeting: MeetingVars, starts: set[int]) -> cp_model.Domain:
+    """The starts at which an optional participant cannot attend: they are excused there."""
     return cp_model.Domain.from_values([s for s in meeting.options.starts if s not in starts])
 
 

@@ -19,6 +19,8 @@ Terms = list[tuple[cp_model.IntVar, int]]
 
 
 def _at_most(model: cp_model.CpModel, terms: Terms, capacity: int) -> None:
+    """At most ``capacity`` of the weighted uses on one date (an implied bound that
+    tightens the LP relaxation; the exact rule is the cumulative one)."""
     if sum(size for _, size in terms) > capacity:
         model.add(sum(size * literal for literal, size in terms) <= capacity)
 

@@ -1,4 +1,10 @@
-"""National desks: how many activities a party takes part in at once."""
+"""National desks: how many activities a party takes part in at once (SPEC 2.1).
+
+Each party's desk is a cumulative (a no-overlap at capacity 1) over the intervals of
+the meetings its required participants attend, the optional attendances (intervals
+present when the participant attends) and its action days' centres. The checker's
+reading is ``planner/check/desks.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,12 @@
-"""Interpreters: teams per language, one assignment at a time, a daily cap."""
+"""Interpreters: teams per language, one assignment at a time, a daily cap (SPEC 2.1).
+
+A literal per (language, candidate interpreter) of each meeting; a language that a
+required participant speaks needs a full team whenever the meeting is held, one that
+only optional participants speak whenever one of them attends. An interpreter serves
+one language of one meeting at a time (a no-overlap over their assignments) and at
+most ``max_per_day`` minutes per host date. The checker's reading is
+``planner/check/interpreters.py``.
+"""
 
 from __future__ import annotations
 

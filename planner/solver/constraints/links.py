@@ -1,4 +1,12 @@
-"""Linked investigations: planned together (SPEC 2.4)."""
+"""Linked investigations: planned together (SPEC 2.4).
+
+``same_day`` action days are tied date by date; ``soft`` ones, and linked meetings that
+share a country, pay ``link_spread_per_day`` per day apart (beyond
+``links.meetings_within`` for meetings), read from each activity's day number. Pairs
+come from :func:`planner.solver.plan.linked_meeting_pairs` and
+:func:`~planner.solver.plan.linked_action_day_pairs`, so that the search's valuation
+and the bounds count the same pairs. The checker's reading is ``planner/check/links.py``.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from planner.solver.variables import ActionDayVars, Context, MeetingVars, Penalt
 
 
 def _day_number(context: Context, day: date) -> int:
+    """The number of a date in the horizon (its first date is 0)."""
     return (day - context.scenario.horizon.start).days
 
 

@@ -1,4 +1,11 @@
-"""Moves: what changing a published plan costs (SPEC 2.7, see planner/solver/kept.py)."""
+"""Moves: what changing a published plan costs (SPEC 2.7, see planner/solver/kept.py).
+
+A held activity that the baseline placed pays ``move.date``, ``move.time`` (a meeting)
+and ``move.room`` for each that changed; one left out pays its unscheduled weight only
+(SPEC 2.3 v1.2). The time of day compares host clock times, so a meeting moved to
+another date at the same hour pays the date only. The checker's reading is
+``planner/check/baseline.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ from planner.solver.variables import Context, Penalties, Variables
 def add_moves(model: cp_model.CpModel, variables: Variables, context: Context) -> Penalties:
     """Soft: each activity a baseline placed that still exists costs ``move.date``,
     ``move.time`` and ``move.room`` for each of its host date, time of day and room that
-    changed (an action day: date and room; an activity left out: all of them)."""
+    changed (an action day: date and room). An activity left out costs no move: its
+    ``unscheduled`` weight only (SPEC 2.3)."""
     move = context.scenario.objective.move
     penalties: Penalties = []
     for meeting_id, meeting in variables.meetings.items():
@@ -36,9 +44,9 @@ def add_moves(model: cp_model.CpModel, variables: Variables, context: Context) -
         penalties.append(
             (
                 "moves",
-                move.date * (1 - same_date)
-                + move.time * (1 - on_time)
-                + move.room * (1 - same_room),
+                move.date * (meeting.present - same_date)
+                + move.time * (meeting.present - on_time)
+                + move.room * (meeting.present - same_room),
             )
         )
     for action_day_id, action_day in variables.action_days.items():
@@ -52,5 +60,8 @@ def add_moves(model: cp_model.CpModel, variables: Variables, context: Context) -
             same_room = sum(
                 literal for (_, room), literal in action_day.room.items() if room == kept.room
             )
-        penalties.append(("moves", move.date * (1 - same_date) + move.room * (1 - same_room)))
+        present = action_day.present
+        penalties.append(
+            ("moves", move.date * (present - same_date) + move.room * (present - same_room))
+        )
     return penalties

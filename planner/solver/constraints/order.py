@@ -1,4 +1,10 @@
-"""Order: meetings that must follow other meetings, and preparatory meetings."""
+"""Order: meetings that must follow other meetings, and preparatory meetings (SPEC 2.1, 2.2).
+
+A follower is held only if its predecessor is, and starts ``gap`` after the
+predecessor's end (an action day: its centre opens then). Predecessors held outside a
+part of the search are known by their end (:attr:`Context.held_elsewhere`). The
+checker's reading is ``planner/check/order.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Pinned meetings: held exactly as pinned."""
+"""Pinned meetings: held exactly as pinned (SPEC 2.1).
+
+A pin holds the meeting; its start, date or room (whichever are given) are already
+the only options left (:mod:`planner.solver.options`). The checker's reading is
+``planner/check/pins.py``.
+"""
 
 from __future__ import annotations
 

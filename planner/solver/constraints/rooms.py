@@ -1,4 +1,12 @@
-"""Rooms: one suitable room per meeting or centre, never two uses too close together."""
+"""Rooms: one suitable room per meeting or centre, never two uses too close together.
+
+A literal per candidate room class of a meeting (identical rooms are booked as a
+class, :func:`planner.solver.options.room_classes`); each use of a class is an
+optional interval lasting its activity plus ``room_buffer``, and a class holds as many
+at once as it has rooms (a cumulative; a no-overlap for one room). Rooms are named
+after solving (:func:`planner.solver.plan.assign_rooms`). The checker's reading is
+``planner/check/rooms.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Stretch: meetings reaching outside a participant's working hours."""
+"""Stretch: meetings reaching outside a participant's working hours (SPEC 2.1, soft).
+
+The stretch of every start is known before the model (:mod:`planner.solver.options`),
+so starts are grouped by what they cost and each group gets one literal: true exactly
+when the meeting starts in that group (and, for an optional participant, when it
+attends). The checker's reading is ``planner/check/attendance.py``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from planner.solver.variables import Context, MeetingVars, Penalties, Variables
 
 
 def _by_cost(steps: dict[int, int]) -> dict[int, list[int]]:
+    """Starts grouped by the stretch steps they cost: one literal per cost, not per start."""
     classes: dict[int, list[int]] = defaultdict(list)
     for slot, cost in steps.items():
         classes[cost].append(slot)

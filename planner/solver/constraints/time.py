@@ -1,4 +1,10 @@
-"""Meeting dates: which host date a start slot belongs to."""
+"""Meeting dates and lateness (SPEC 2.1 "Time", 2.3 ``lateness``).
+
+A held meeting's date literal is tied to the slot range of that date; the allowed
+slots themselves (the window, host hours and working days, required participants'
+hours) are filtered before the model (:mod:`planner.solver.options`). Lateness is
+read from the date literals. The checker's reading is ``planner/check/time.py``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,10 @@
-"""Priorities: what leaving an activity out costs, and critical activities."""
+"""Priorities: what leaving an activity out costs, and critical activities (SPEC 2.3).
+
+The ``unscheduled`` weights are the placement level of the objective
+(:mod:`planner.solver.levels`); critical activities must be held, through an
+assumption literal when an infeasibility is being explained. The checker's reading is
+``planner/check/unscheduled.py`` and ``planner/check/placement.py``.
+"""
 
 from __future__ import annotations
 
