@@ -101,6 +101,24 @@ def test_a_new_meeting_may_start_exactly_at_now(now: str, expected: str | None) 
         assert rule == "window" and "has passed" in why
 
 
+def test_the_checker_tries_a_left_out_meeting_from_now_on() -> None:
+    # The re-plan at 14:01 leaves M3 out (its last start, 14:00, has passed) and the
+    # checker agrees. The same plan stated as made at 14:00 leaves out a meeting that
+    # still fits at 14:00 exactly (nothing else is held on Monday): a placement
+    # violation naming that start, the first at or after now.
+    baseline, text = published(NOW_BEFORE)
+    scenario = make_scenario(NOW_AFTER)
+    moment = datetime(2026, 11, 30, 14, 1, tzinfo=HOST)
+    result = replanned(NOW_AFTER, baseline, text, moment)
+    document = json.loads(dumps(schedule_document(result, scenario.name, "0" * 64)))
+    assert document["changes"]["now"] == "2026-11-30T14:01:00+01:00"
+    assert check_schedule(scenario, document) == []
+    document["changes"]["now"] = "2026-11-30T14:00:00+01:00"
+    assert [(v.rule, v.activity, v.detail) for v in check_schedule(scenario, document)] == [
+        ("placement", "M3", "fits at 2026-11-30 14:00 in P1 as the plan stands, but is left out")
+    ]
+
+
 # AD1 (NL, DE; operations 06:00-16:00 local, 1 h set-up) on Mon 30 Nov only: its centre
 # opens at 05:00 host time.
 CENTRE_NOW = """
