@@ -138,9 +138,12 @@ def test_every_published_activity_is_accounted_for_once(tmp_path: Path) -> None:
         assert moved[activity]["to"] == where(now[activity]), activity
     assert now["M2"]["start"] == "2026-12-01T10:15:00+01:00"
     assert datetime.fromisoformat(now["M5"]["start"]).hour >= 12
-    # every move at its weight, and a dropped activity at every field it had: 5 + 50 + 10
-    # + 55 for the moves, M0 (date, time, room) 65 and AD0 (date, room) 55
-    assert document["terms"]["moves"] == 5 + 50 + 10 + 55 + 65 + 55
+    # every move at its weight: 5 + 50 + 10 + 55. A dropped activity costs its
+    # unscheduled weight only (SPEC 2.3 v1.2, placement first): M0 (normal, 100) and
+    # AD0 (normal, 100) weigh on placement, not on moves.
+    assert document["terms"]["moves"] == 5 + 50 + 10 + 55
+    assert document["terms"]["unscheduled"] == 100 + 100
+    assert document["score"]["placement"] == 100 + 100
     code, output = run("check", scenario, new_path, "--baseline", published_path)
     assert code == 0, output
 

@@ -181,15 +181,17 @@ def test_an_activity_listed_twice(plans: Plans) -> None:
     ]
 
 
-def test_a_drop_costs_every_field_the_activity_had(plans: Plans) -> None:
-    # M2 and AD1 left out: dropped, at date, time and room for M2 (65), date and room
-    # for AD1 (55); listed as such the account holds.
-    def alter(listed: bool) -> Callable[[dict[str, Any]], None]:
+def test_a_drop_is_listed_and_costs_no_move(plans: Plans) -> None:
+    # M2 and AD1 left out: dropped. A drop costs its unscheduled weight only (SPEC 2.3
+    # v1.2), so moves stays 0; listed as such the account holds. Unlisted, each is named;
+    # a moves term that charges the drops their fields, M2 date, time and room (65) and
+    # AD1 date and room (55), is recomputed as 0.
+    def alter(listed: bool, moves: int = 0) -> Callable[[dict[str, Any]], None]:
         def drop(document: dict[str, Any]) -> None:
             document["meetings"] = [m for m in document["meetings"] if m["id"] != "M2"]
             document["action_days"] = []
+            document["terms"]["moves"] = moves
             if listed:
-                document["terms"]["moves"] = 120
                 document["changes"]["dropped"] = [
                     {"id": "AD1", "rule": "window", "reasons": ["-"]},
                     {"id": "M2", "rule": "window", "reasons": ["-"]},
@@ -201,7 +203,9 @@ def test_a_drop_costs_every_field_the_activity_had(plans: Plans) -> None:
     assert found(plans, alter(False)) == [
         ("schedule", "AD1", "listed as unchanged in changes, but it is dropped"),
         ("schedule", "M2", "listed as unchanged in changes, but it is dropped"),
-        ("objective", "", "term moves is 0, recomputed 120"),
+    ]
+    assert found(plans, alter(True, moves=65 + 55)) == [
+        ("objective", "", "term moves is 120, recomputed 0")
     ]
 
 
