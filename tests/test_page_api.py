@@ -1,7 +1,8 @@
 """What the local page (``planner serve``) answers, request by request, as its script and
 a coordinator read it: an activity's details and alternatives, the weeks and the
 timeline of one, plans compared, files saved, edits, solves started and cancelled, and
-who is let in. The app is driven in-process with Starlette's test client."""
+who is let in. The app is driven in-process with Starlette's test client, on a session
+kept in a state file of its own (plan 1 is the published plan, as ``--plan`` makes it)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from serving import open_session, page_of
 from starlette.testclient import TestClient
 
 from planner.check import check_schedule
 from planner.loading import parse_scenario
 from planner.models import Scenario
 from planner.output.schedule_json import dumps, schedule_document
-from planner.serve import Session, create_app
 from planner.solve import solve
 
 TOKEN = "page-token"
-PORT = 8765
 CEILING = 120.0
 """Seconds after which waiting for a solve to end counts as a hang (no speed claim)."""
 
@@ -66,15 +66,10 @@ def published(scenario: Scenario) -> dict[str, Any]:
     return document
 
 
-def client_of(session: Session) -> Iterator[TestClient]:
-    with TestClient(create_app(session, TOKEN, PORT), base_url=f"http://127.0.0.1:{PORT}") as c:
-        c.headers["X-Planner-Token"] = TOKEN
-        yield c
-
-
 @pytest.fixture
-def page(scenario: Scenario, published: dict[str, Any]) -> Iterator[TestClient]:
-    yield from client_of(Session(scenario, published))
+def page(tmp_path: Path, published: dict[str, Any]) -> Iterator[TestClient]:
+    with page_of(open_session(tmp_path, TEXT, published), TOKEN) as client:
+        yield client
 
 
 def entry(document: dict[str, Any], activity: str) -> dict[str, Any]:
@@ -101,7 +96,7 @@ def test_a_meeting_at_its_cheapest_place(page: TestClient, published: dict[str, 
     # The published plan is optimal: M2 is at its cheapest place, the first alternative
     # is where it is (no change), and any other start moves its time against the plan
     # (10). Five alternatives are shown.
-    details = page.get("/api/plans/0/activities/M2").json()
+    details = page.get("/api/plans/1/activities/M2").json()
     placed = entry(published, "M2")
     assert {k: details[k] for k in ("id", "case", "kind", "placement", "left_out")} == {
         "id": "M2",
@@ -131,13 +126,13 @@ def test_a_meeting_at_its_cheapest_place(page: TestClient, published: dict[str, 
     }
     assert all(s["changes"] == {"moves": 10} for s in suggestions[1:])
     assert all(s["objective"] == published["objective"] + 10 for s in suggestions[1:])
-    assert page.get("/api/plans/0/activities/M1").json()["pinned"] is True
+    assert page.get("/api/plans/1/activities/M1").json()["pinned"] is True
 
 
 def test_a_left_out_meeting_says_why_and_has_no_place(
     page: TestClient, published: dict[str, Any]
 ) -> None:
-    details = page.get("/api/plans/0/activities/M9").json()
+    details = page.get("/api/plans/1/activities/M9").json()
     (left_out,) = [u for u in published["unscheduled"] if u["id"] == "M9"]
     assert details["placement"] is None and details["left_out"] == left_out
     assert left_out["rule"] == "room_feature"
@@ -150,7 +145,7 @@ def test_an_action_days_alternatives(page: TestClient, published: dict[str, Any]
     # AD1 is where the plan has it; elsewhere: virtually that day (its room changes, 5, and
     # a virtual centre costs 20), in CC1 the other day (a date move, 50), or virtually
     # the other day (55 and 20).
-    details = page.get("/api/plans/0/activities/AD1").json()
+    details = page.get("/api/plans/1/activities/AD1").json()
     placed = entry(published, "AD1")
     assert details["kind"] == "action day" and details["participants"] == []
     assert details["placement"] == placed and details["pinned"] is False
@@ -183,7 +178,7 @@ def test_an_action_days_alternatives(page: TestClient, published: dict[str, Any]
 
 
 def test_a_meeting_published_where_it_costs_more_shows_the_cheaper_place(
-    scenario: Scenario, published: dict[str, Any]
+    tmp_path: Path, published: dict[str, Any]
 ) -> None:
     # The published plan has M2 two days late (Wednesday, 200 of lateness). Back on
     # Monday at its first free start it saves 200 and costs a date move (50): the best
@@ -197,8 +192,8 @@ def test_a_meeting_published_where_it_costs_more_shows_the_cheaper_place(
     m2["start"], m2["end"] = later(m2["start"]), later(m2["end"])
     for times in m2["local"].values():
         times["start"], times["end"] = later(times["start"]), later(times["end"])
-    for client in client_of(Session(scenario, late)):
-        details = client.get("/api/plans/0/activities/M2").json()
+    with page_of(open_session(tmp_path, TEXT, late), TOKEN) as client:
+        details = client.get("/api/plans/1/activities/M2").json()
     assert details["why"] == (
         "a cheaper place exists against the rest of the plan (see the alternatives)"
     )
@@ -208,9 +203,15 @@ def test_a_meeting_published_where_it_costs_more_shows_the_cheaper_place(
 
 
 def test_an_unknown_activity_or_plan_is_not_found(page: TestClient) -> None:
-    for path in ("/api/plans/0/activities/M7", "/api/plans/1/activities/M1"):
+    # the session holds one plan, plan 1 (the published one)
+    for path in ("/api/plans/1/activities/M7", "/api/plans/2/activities/M1"):
         assert page.get(path).status_code == 404
-    for path in ("/api/plans/x/weeks", "/api/plans/-1/timeline", "/download/1.json"):
+    for path in (
+        "/api/plans/x/weeks",
+        "/api/plans/-1/timeline",
+        "/api/plans/0/timeline",
+        "/download/2.json",
+    ):
         assert page.get(path).status_code == 404
 
 
@@ -221,9 +222,9 @@ def test_the_weeks_and_the_timeline_of_one(page: TestClient) -> None:
     # Activities in the weeks of Mon 30 Nov and Mon 7 Dec. A week's timeline holds that
     # week's activities only (M3 is on the next Monday), then what is left out and the
     # objective; without a week, the first week with activities.
-    assert page.get("/api/plans/0/weeks").json() == ["2026-11-30", "2026-12-07"]
-    first = page.get("/api/plans/0/timeline").text
-    assert first == page.get("/api/plans/0/timeline?week=2026-11-30").text
+    assert page.get("/api/plans/1/weeks").json() == ["2026-11-30", "2026-12-07"]
+    first = page.get("/api/plans/1/timeline").text
+    assert first == page.get("/api/plans/1/timeline?week=2026-11-30").text
     boxes = {
         a
         for a in ("M1", "M2", "M3", "AD1")
@@ -233,25 +234,28 @@ def test_the_weeks_and_the_timeline_of_one(page: TestClient) -> None:
     assert boxes == {"M1", "M2", "AD1"}
     assert '<tr data-activity="M9"><td>M9</td><td>room_feature</td>' in first
     assert "<tr><td>unscheduled</td><td>100</td></tr>" in first
-    second = page.get("/api/plans/0/timeline?week=2026-12-07").text
+    second = page.get("/api/plans/1/timeline?week=2026-12-07").text
     assert 'data-activity="M3"' in second and 'data-activity="M1"' not in second
 
 
 def test_plans_compared_and_saved(page: TestClient, published: dict[str, Any]) -> None:
-    plans = page.get("/api/compare").json()["plans"]
-    assert [(p["name"], p["changes"]) for p in plans] == [("published", None)]
+    # the published plan is compared; it was solved against nothing, so no changes
+    compared = page.get("/api/compare").json()
+    plans = compared["plans"]
+    assert [(p["id"], p["name"]) for p in plans] == [(1, "published")]
+    assert (compared["latest"], compared["changes"]) == ("published", None)
     figures = plans[0]["figures"]
     assert (figures["placed"], figures["left out"], figures["unscheduled"]) == ("4", "1", "100")
-    saved = page.get("/download/0.json")
+    saved = page.get("/download/1.json")
     assert saved.headers["content-disposition"] == 'attachment; filename="published.json"'
     assert saved.headers["content-type"] == "application/octet-stream"
     assert {k: v for k, v in json.loads(saved.text).items() if k != "scenario"} == {
         k: v for k, v in published.items() if k != "scenario"
     }
-    csv = page.get("/download/0.csv").text
+    csv = page.get("/download/1.csv").text
     assert csv.startswith("\ufeffid,kind,case,status") and "M9,meeting,C1,unscheduled" in csv
-    assert "UID:M2@week-49-co.planner" in page.get("/download/0.ics").text
-    assert "<title>Week &lt;49&gt; &amp; co</title>" in page.get("/download/0.html").text
+    assert "UID:M2@week-49-co.planner" in page.get("/download/1.ics").text
+    assert "<title>Week &lt;49&gt; &amp; co</title>" in page.get("/download/1.html").text
 
 
 # ---- edits and solves ----------------------------------------------------------------------
@@ -290,7 +294,7 @@ def test_a_pin_the_page_cannot_make_is_refused(
 
 
 def test_a_solve_at_a_time_with_its_time_limit_checked_then_cancelled(page: TestClient) -> None:
-    # One solve runs (the server's own time limit, 60 s, when none is given). While it
+    # One solve runs (the session's own time limit, 30 s here, when none is given). While it
     # runs, another is refused (409) whatever its limit, if the limit itself is one the
     # page takes: 0.1 s to a day, bounds included; others are refused as bad (400)
     # before anything else. Cancelling ends it.
@@ -315,7 +319,8 @@ def test_the_first_visit_with_the_token_sets_a_strict_cookie(page: TestClient) -
     assert f"planner_token={TOKEN}" in cookie and "HttpOnly" in cookie
     assert "SameSite=strict" in cookie
     assert f'<meta name="token" content="{TOKEN}">' in first.text
-    assert "<h1>Week &lt;49&gt; &amp; co</h1>" in first.text
+    assert "<title>planner: Week &lt;49&gt; &amp; co</title>" in first.text
+    assert "<h1>Week &lt;49&gt; &amp; co <small" in first.text
     assert "{{" not in first.text and ".box { position: absolute;" in first.text  # inline styles
     # with the cookie a read is let in, a change is not (it needs the header)
     assert page.get("/api/state", headers=bare).status_code == 200
@@ -385,23 +390,29 @@ def test_the_address_is_printed_once_the_server_takes_connections(tmp_path: Path
 
 
 @pytest.mark.slow  # a solve in a process of its own
-def test_a_session_without_a_published_plan_solves_its_first(scenario: Scenario) -> None:
+def test_a_session_without_a_published_plan_solves_its_first(
+    tmp_path: Path, scenario: Scenario
+) -> None:
     # Nothing published: no plan until the first solve, which is v1, held to the rules,
     # and compared with nothing (tests/test_serve.py solves a second one against the
     # first).
-    for client in client_of(Session(scenario)):
+    with page_of(open_session(tmp_path, TEXT), TOKEN) as client:
         assert client.get("/api/state").json()["plans"] == []
-        assert client.get("/api/compare").json() == {"plans": []}
-        assert client.post("/api/solve", json={"time_limit": 20}).status_code == 200
+        assert client.get("/api/compare").json() == {"plans": [], "latest": None, "changes": None}
+        solving = client.post("/api/solve", json={"time_limit": 20})
+        assert solving.status_code == 200 and solving.json()["plan"] == 1
         state = wait_for_solve(client)
-        assert state["plans"] == ["v1"] and state["job"]["cancelled"] is False
-        v1 = json.loads(client.get("/download/0.json").text)
+        assert [(p["id"], p["name"], p["origin"]) for p in state["plans"]] == [(1, "v1", "solve")]
+        assert state["job"]["status"] == "done" and state["job"]["cancelled"] is False
+        v1 = json.loads(client.get("/download/1.json").text)
         assert check_schedule(scenario, v1) == []
         assert entry(v1, "M2")["start"].startswith("2026-11-30")  # its preferred date
-        assert client.get("/api/compare").json()["plans"][0]["changes"] is None
+        compared = client.get("/api/compare").json()
+        assert [p["name"] for p in compared["plans"]] == ["v1"]
+        assert compared["latest"] == "v1" and compared["changes"] is None
 
 
-def test_a_plan_that_holds_nothing_still_has_a_page(scenario: Scenario) -> None:
+def test_a_plan_that_holds_nothing_still_has_a_page(tmp_path: Path) -> None:
     # Every activity left out: no week holds anything, and the timeline of the horizon's
     # first week says so.
     document = {
@@ -414,8 +425,8 @@ def test_a_plan_that_holds_nothing_still_has_a_page(scenario: Scenario) -> None:
         "action_days": [],
         "unscheduled": [{"id": "M1", "rule": "window", "reasons": ["-"]}],
     }
-    for client in client_of(Session(scenario, document)):
-        assert client.get("/api/plans/0/weeks").json() == []
-        timeline = client.get("/api/plans/0/timeline").text
+    with page_of(open_session(tmp_path, TEXT, document), TOKEN) as client:
+        assert client.get("/api/plans/1/weeks").json() == []
+        timeline = client.get("/api/plans/1/timeline").text
         assert "0 meetings and 0 action days placed, 1 left out" in timeline
         assert 'class="day"' not in timeline and '<tr data-activity="M1">' in timeline
