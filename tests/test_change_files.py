@@ -61,6 +61,13 @@ def test_an_update_cannot_rename(scenario: Scenario) -> None:
     ]
 
 
+def test_a_country_entry_cannot_be_renamed_either(scenario: Scenario) -> None:
+    # a country entry is named by its code
+    assert problems(scenario, "update:\n  countries:\n    DE: {code: FR}\n") == [
+        "update.countries.DE.code (line 3): an update cannot rename"
+    ]
+
+
 def test_a_catalogue_country_can_be_updated_without_being_listed(scenario: Scenario) -> None:
     # BE is not in the scenario's countries, only in the catalogue: the update adds its
     # entry, with its catalogue zone kept.
@@ -128,3 +135,79 @@ def test_two_changes_made_one_keep_the_second_where_they_meet() -> None:
         "      priority: low\n"
     )
     assert change_yaml(parse_change("", "empty").edits) == "{}\n"
+
+
+def test_what_an_earlier_change_said_stays_when_a_later_one_says_nothing_of_it() -> None:
+    # The page's edits in the order a coordinator makes them: a meeting added and a room
+    # removed, then a pin, which says nothing of additions or removals: both stay.
+    first = parse_change(
+        "add: {meetings: [{id: M8, case: C1, duration: 1h, participants: [{country: NL}]}]}\n"
+        "remove: {rooms: [P2]}\n",
+        "a",
+    ).edits
+    pin = parse_change("update: {meetings: {M1: {pinned: {room: P1}}}}\n", "b").edits
+    assert change_yaml(merged(first, pin)) == (
+        "add:\n"
+        "  meetings:\n"
+        "  - case: C1\n"
+        "    duration: 1h\n"
+        "    id: M8\n"
+        "    participants:\n"
+        "    - country: NL\n"
+        "remove:\n"
+        "  rooms:\n"
+        "  - P2\n"
+        "update:\n"
+        "  meetings:\n"
+        "    M1:\n"
+        "      pinned:\n"
+        "        room: P1\n"
+    )
+
+
+def test_a_change_file_keeps_the_letters_of_its_names() -> None:
+    # Ids are free text: a room named in another alphabet or with accents is written as
+    # it is, not as escapes a coordinator cannot read.
+    edits = parse_change("remove: {rooms: [Salle-Érasme, Zaal-Ωmega]}\n", "c").edits
+    assert change_yaml(edits) == "remove:\n  rooms:\n  - Salle-Érasme\n  - Zaal-Ωmega\n"
+
+
+def test_a_country_the_scenario_lists_is_changed_by_its_code() -> None:
+    # DE is listed, away on Wednesday. An update moves its absence to Thursday (the entry
+    # found by its code, not added again); a removal takes the entry away (DE is the
+    # catalogue's again, away on no day).
+    listed = make_scenario(SCENARIO + "countries: [{code: DE, unavailable: [2026-12-02]}]\n")
+    update = "update:\n  countries:\n    DE: {unavailable: [2026-12-03]}\n"
+    moved = apply_change(listed, parse_change(update, "c"))
+    assert [c.code for c in moved.countries] == ["DE"]
+    assert [str(u.date) for u in moved.parties["DE"].unavailable] == ["2026-12-03"]
+    removed = apply_change(listed, parse_change("remove: {countries: [DE]}\n", "c"))
+    assert list(removed.countries) == [] and list(removed.parties["DE"].unavailable) == []
+
+
+def test_every_unknown_id_and_every_rename_is_told_not_only_the_first(scenario: Scenario) -> None:
+    text = (
+        "remove: {rooms: [X1, X2]}\n"
+        "update:\n"
+        "  meetings: {X3: {duration: 2h}, X4: {duration: 2h}, M1: {id: M7}, M2: {id: M8}}\n"
+    )
+    assert problems(scenario, text) == [
+        "remove.rooms[0] (line 1): unknown room 'X1': the scenario has none",
+        "remove.rooms[1] (line 1): unknown room 'X2': the scenario has none",
+        "update.meetings.X3 (line 3): unknown meeting 'X3': the scenario has none",
+        "update.meetings.X4 (line 3): unknown meeting 'X4': the scenario has none",
+        "update.meetings.M1.id (line 3): an update cannot rename",
+        "update.meetings.M2.id (line 3): an update cannot rename",
+    ]
+
+
+def test_an_addition_to_a_block_the_scenario_does_not_have(scenario: Scenario) -> None:
+    # The scenario lists no countries: a change adds the first entry; one that breaks a
+    # rule is located at its addition.
+    added = apply_change(
+        scenario, parse_change("add:\n  countries: [{code: DE, desk_capacity: 1}]\n", "c")
+    )
+    assert [c.code for c in added.countries] == ["DE"] and added.parties["DE"].desk_capacity == 1
+    assert problems(scenario, "add:\n  countries: [{code: DE, desk_capacity: 0}]\n") == [
+        "add.countries[0].desk_capacity (line 2): Input should be greater than or equal to 1"
+    ]
