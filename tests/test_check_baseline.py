@@ -14,7 +14,7 @@ import copy
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -110,10 +110,10 @@ def test_the_re_plan_as_made_is_accounted_for(plans: Plans) -> None:
             lambda d: d["changes"]["baseline"].update(sha256="0" * 64),
             [("schedule", "", "changes.baseline.sha256 is not the baseline's")],
         ),
-        # an entry that names nothing
+        # an entry that names nothing (before one that does: M1 is still listed frozen)
         (
-            lambda d: d["changes"]["moved"].append(5),
-            [("schedule", "", "changes.moved holds 5")],
+            lambda d: d["changes"]["frozen"].insert(0, 5),
+            [("schedule", "", "changes.frozen holds 5")],
         ),
         # the time of now, unreadable
         (
@@ -289,6 +289,148 @@ def test_activities_gone_from_the_scenario_or_new_in_it(plans: Plans) -> None:
     ]
     altered["changes"].update(cancelled=["M2"], new=["M3"])
     assert check_against_baseline(changed, altered, published, text) == []
+
+
+def test_an_activity_the_published_plan_left_out(plans: Plans) -> None:
+    # M9 needs a fr-en interpreter and there is none: the published plan leaves it out,
+    # and so does the re-plan, which lists it nowhere (unchanged). Once M9 is gone from
+    # the scenario it is cancelled (it was in the published plan, left out): a re-plan
+    # that does not say so is wrong.
+    body = BODY.replace(
+        "action_days:\n",
+        "  - {id: M9, case: C1, duration: 1h,\n"
+        "     participants: [{country: NL}, {country: DE, language: fr}]}\n"
+        "action_days:\n",
+    )
+    scenario = make_scenario(body)
+    text = dumps(schedule_document(solve(scenario, workers=1), scenario.name, "0" * 64)).encode()
+    published = json.loads(text)
+    assert [u["id"] for u in published["unscheduled"]] == ["M9"]
+    baseline, _ = baseline_from_data(published, hashlib.sha256(text).hexdigest())
+    assert baseline is not None
+    result = replan(scenario, baseline, now=NOW, time_limit=20, workers=1, seed=0)
+    document = json.loads(dumps(schedule_document(result, scenario.name, "0" * 64)))
+    assert [u["id"] for u in document["unscheduled"]] == ["M9"]
+    assert check_against_baseline(scenario, document, published, text) == []
+    without_m9 = plans[0]
+    document["unscheduled"] = []
+    assert [
+        (v.activity, v.detail)
+        for v in check_against_baseline(without_m9, document, published, text)
+    ] == [("M9", "listed as unchanged in changes, but it is cancelled")]
+    document["changes"]["cancelled"] = ["M9"]
+    assert check_against_baseline(without_m9, document, published, text) == []
+
+
+def centre_a_day_later(document: dict[str, Any]) -> None:
+    """AD1 on the next day: its date and its centre's hours."""
+    centre = entry(document, "AD1")
+    centre["date"] = (date.fromisoformat(centre["date"]) + timedelta(days=1)).isoformat()
+    for key in ("centre_open", "centre_close"):
+        centre[key] = (datetime.fromisoformat(centre[key]) + timedelta(days=1)).isoformat()
+
+
+@pytest.mark.parametrize(("move", "moves"), [("date", 50), ("room", 5)])
+def test_an_action_day_listed_frozen_that_moved(plans: Plans, move: str, moves: int) -> None:
+    # AD1 (Wednesday, CC1) has not started at now (Monday 12:00). Moved a day later (50)
+    # or to CC2 (5), its move costed right, but listed as frozen: the account is false.
+    def alter(document: dict[str, Any]) -> None:
+        if move == "date":
+            centre_a_day_later(document)
+        else:
+            entry(document, "AD1")["room"] = "CC2"
+        document["terms"]["moves"] = moves
+        document["changes"]["frozen"] = ["AD1", "M1"]
+
+    assert found(plans, alter) == [
+        ("schedule", "AD1", "listed as frozen in changes, but it is moved")
+    ]
+
+
+def test_an_action_day_that_had_started_is_kept(plans: Plans) -> None:
+    # At Wednesday 12:00 AD1's centre (Wednesday from 05:00) has opened, and M1 and M2
+    # have started: all three are frozen. AD1 moved to Thursday, told honestly as a date
+    # move (50), is still a change of what had started.
+    def alter(document: dict[str, Any]) -> None:
+        centre_a_day_later(document)
+        document["terms"]["moves"] = 50
+        document["changes"].update(
+            now="2026-12-02T12:00:00+01:00",
+            frozen=["M1", "M2"],
+            moved=[{"id": "AD1", "fields": ["date"], "from": {}, "to": {}}],
+        )
+
+    assert found(plans, alter) == [
+        (
+            "schedule",
+            "AD1",
+            "starts before now (2026-12-02 12:00) but is not kept frozen as in the baseline",
+        )
+    ]
+
+
+def test_a_meeting_that_had_started_is_not_dropped(plans: Plans) -> None:
+    # M1 started before now (Monday 12:00): left out of the re-plan and listed as
+    # dropped, the account of the drop is right, but what had started is kept.
+    def alter(document: dict[str, Any]) -> None:
+        document["meetings"] = [m for m in document["meetings"] if m["id"] != "M1"]
+        document["changes"].update(
+            frozen=[], dropped=[{"id": "M1", "rule": "unavailable", "reasons": ["-"]}]
+        )
+
+    assert found(plans, alter) == [
+        (
+            "schedule",
+            "M1",
+            "starts before now (2026-11-30 12:00) but is not kept frozen as in the baseline",
+        )
+    ]
+
+
+def test_a_frozen_meetings_teams_are_compared_as_teams(plans: Plans) -> None:
+    # M1 as published, its interpreters written with an empty team for another language:
+    # the same teams (an empty team is no team), so still kept exactly.
+    assert found(plans, lambda d: entry(d, "M1")["interpreters"].update(fr=[])) == []
+
+
+def test_a_plan_with_parts_it_cannot_read_is_checked_without_a_crash(plans: Plans) -> None:
+    # Parts that are not readable are the plan's own check's to report (planner check
+    # runs both); the account of the rest is still checked:
+    # - M1's start unreadable: it had started (Monday 09:00, before now) and is not seen
+    #   kept; M2 listed as new though unchanged is still found, after M1;
+    assert found(
+        plans,
+        lambda d: (entry(d, "M1").update(start="soon"), d["changes"].update(new=["M2"])),
+    ) == [
+        ("schedule", "M2", "listed as new in changes, but it is unchanged (not listed)"),
+        (
+            "schedule",
+            "M1",
+            "starts before now (2026-11-30 12:00) but is not kept frozen as in the baseline",
+        ),
+    ]
+    # - entries that are not objects, in either plan, are passed over;
+    scenario, published, text, document = plans
+    odd = copy.deepcopy(published)
+    odd["meetings"].append("M7")
+    odd["action_days"].append(["AD7"])
+    odd["unscheduled"].append("M8")
+    altered = copy.deepcopy(document)
+    altered["meetings"].append(7)
+    altered["action_days"].append("AD7")
+    assert check_against_baseline(scenario, altered, odd, text) == []
+    # - terms that are not an object state no moves term;
+    assert found(plans, lambda d: d.update(terms=None)) == [
+        ("objective", "", "term moves is None, recomputed 0")
+    ]
+
+    # - a move listed by its bare id has no fields to compare.
+    def bare(document: dict[str, Any]) -> None:
+        moved_m2_to_wednesday(document)
+        document["terms"]["moves"] = 50
+        document["changes"]["moved"] = ["M2"]
+
+    assert found(plans, bare) == [("schedule", "M2", "moved fields None, but date changed")]
 
 
 def test_a_frozen_activitys_listed_conflicts_are_accepted_the_others_stand(plans: Plans) -> None:
