@@ -13,8 +13,11 @@ that start like a formula.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -23,6 +26,7 @@ from typing import Any
 
 import icalendar
 import pytest
+import yaml
 from click.testing import CliRunner
 from serving import open_session, page_of
 from solving import scenario_text
@@ -405,7 +409,9 @@ def test_suggest_gives_each_free_room_at_the_same_start(tmp_path: Path) -> None:
     scenario = write(tmp_path, "rooms.yaml", scenario_text(ROOMS))
     code, output = run("suggest", scenario, "M2", "-n", "4", "--json", "--time-limit", "20")
     assert code == 0, output
-    places = [(s["start"][11:16], s["room"]) for s in json.loads(output)["suggestions"]]
+    answer = json.loads(output)
+    assert answer["activity"] == "M2"
+    places = [(s["start"][11:16], s["room"]) for s in answer["suggestions"]]
     assert places == [("09:00", "P1"), ("09:00", "P2"), ("09:00", "P3"), ("09:15", "P1")]
 
 
@@ -477,6 +483,8 @@ def test_whatif_with_a_change_that_changes_nothing_gives_the_base_plan_again(
     base = json.loads((out / "base.json").read_text())
     variant = json.loads((out / "bigger.json").read_text())
     assert placements(variant) == placements(base)
+    digest = hashlib.sha256((out / "bigger.yaml").read_bytes()).hexdigest()
+    assert variant["scenario"] == {"name": "test", "sha256": digest}
     (column,) = [p for p in json.loads(output)["plans"] if p["name"] == "bigger"]
     against = column["against_base"]
     assert (against["moved"], against["dropped"], against["new"]) == ([], [], [])
@@ -494,7 +502,10 @@ def test_each_plan_whatif_writes_passes_check_beside_its_scenario(
 ) -> None:
     # SPEC 2.7.1: -o DIR writes NAME.yaml and NAME.json per plan, and planner check
     # DIR/NAME.yaml DIR/NAME.json passes: the plan names the file beside it by its sha256.
-    # The base is the scenario solved, or the published plan.
+    # The base is the scenario solved, or the published plan, made before the scenario
+    # file was last edited (a comment added): base.yaml is the file as it is now, and
+    # base.json names it. A variant's file says what the scenario file says, under the
+    # same keys (what it leaves to the defaults it still leaves to them).
     scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
     longer = write(tmp_path, "longer.yaml", "update: {meetings: {M2: {duration: 2h}}}\n")
     out = tmp_path / "out"
@@ -504,11 +515,96 @@ def test_each_plan_whatif_writes_passes_check_beside_its_scenario(
         plan = tmp_path / "published.json"
         assert run("solve", scenario, "-o", plan, "--workers", "1")[0] == 0
         arguments += ["--baseline", plan]
+        write(tmp_path, "week.yaml", scenario_text(WEEK) + "# M2 may take longer\n")
     code, output = run(*arguments)
     assert code == 0, output
+    assert (out / "base.yaml").read_text() == scenario.read_text()
+    digest = hashlib.sha256((out / "base.yaml").read_bytes()).hexdigest()
+    base_plan = json.loads((out / "base.json").read_text())
+    assert base_plan["scenario"] == {"name": "test", "sha256": digest}
     for name in ("base", "longer"):
         code, output = run("check", out / f"{name}.yaml", out / f"{name}.json")
         assert code == 0, (name, output)
+    variant = yaml.safe_load((out / "longer.yaml").read_text())
+    assert set(variant) == set(yaml.safe_load(scenario.read_text()))
+    assert [m["duration"] for m in variant["meetings"]] == ["2h", "2h"]
+
+
+def test_an_empty_change_is_the_base_plan_named_for_its_file(tmp_path: Path) -> None:
+    # An empty change file, before another: its plan is the base plan (not solved
+    # again), written as nothing.json beside nothing.yaml, which it names, and made
+    # against the base like every variant (its account: nothing moved). The change
+    # after it is still solved.
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    plan = tmp_path / "published.json"
+    assert run("solve", scenario, "-o", plan, "--workers", "1")[0] == 0
+    empty = write(tmp_path, "nothing.yaml", "{}\n")
+    longer = write(tmp_path, "longer.yaml", "update: {meetings: {M2: {duration: 2h}}}\n")
+    out = tmp_path / "out"
+    arguments = ["--change", empty, "--change", longer, "--baseline", plan, "--jobs", "1"]
+    code, output = run("whatif", scenario, *arguments, "-o", out, "--json")
+    assert code == 0, output
+    assert [p["name"] for p in json.loads(output)["plans"]] == ["base", "nothing", "longer"]
+    base_bytes = (out / "base.json").read_bytes()
+    base, nothing = json.loads(base_bytes), json.loads((out / "nothing.json").read_text())
+    assert placements(nothing) == placements(base)
+    digest = hashlib.sha256((out / "nothing.yaml").read_bytes()).hexdigest()
+    assert nothing["scenario"] == {"name": "test", "sha256": digest}
+    assert nothing["changes"]["baseline"] == {
+        "sha256": hashlib.sha256(base_bytes).hexdigest(),
+        "objective": base["objective"],
+    }
+    assert all(nothing["changes"][k] == [] for k in ("frozen", "moved", "new", "dropped"))
+    code, output = run("check", out / "nothing.yaml", out / "nothing.json")
+    assert code == 0, output
+    assert (
+        entry(json.loads((out / "longer.json").read_text()), "M2")["end"]
+        != entry(base, "M2")["end"]
+    )
+
+
+@pytest.mark.parametrize("names", [["base"], ["longer", "longer"]], ids=["base", "twice"])
+def test_change_files_that_would_write_over_a_plan_are_refused(
+    tmp_path: Path, names: list[str]
+) -> None:
+    # -o DIR writes NAME.yaml and NAME.json per plan, base.* for the base: a change file
+    # named base, or two of one name (from two folders), would write over another plan.
+    # Refused before anything is solved (exit 2), naming the files.
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    changes = []
+    for index, name in enumerate(names):
+        folder = tmp_path / f"from-{index}"
+        folder.mkdir()
+        changes.append(write(folder, f"{name}.yaml", "update: {meetings: {M2: {duration: 2h}}}\n"))
+    arguments = [a for change in changes for a in ("--change", change)]
+    code, output = run("whatif", scenario, *arguments, "--json")
+    assert code == 2, output
+    error = json.loads(output)
+    assert error["file"] == ", ".join(str(change) for change in changes)
+    assert [p["message"] for p in error["problems"]] == [
+        "change files need distinct names other than 'base'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("remove: {rooms: P1}\n", "remove.rooms"),
+        ("remove: {rooms: [P1}\n", "YAML"),
+        ("# a comment\n" * 100_000, "the change file is larger than the limit of 1 MB"),
+    ],
+    ids=["not a list", "not YAML", "too large"],
+)
+def test_a_change_file_that_cannot_be_read_is_named_with_what_is_wrong(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    change = write(tmp_path, "odd.yaml", text)
+    code, output = run("whatif", scenario, "--change", change, "--max-input-mb", "1", "--json")
+    assert code == 2, output
+    error = json.loads(output)
+    assert error["file"] == str(change)
+    assert any(message in f"{p['path']} {p['message']}" for p in error["problems"]), error
 
 
 # ---- CSV: no cell is read as a formula --------------------------------------------------------
@@ -569,3 +665,28 @@ def test_a_command_run_later_in_the_same_process_has_its_whole_time_limit(
         if line.startswith("solving:")
     ]
     assert elapsed and max(elapsed) < 60  # the default limit: it was not spent before it began
+
+
+@pytest.mark.slow  # a process of its own: its first command
+def test_the_first_command_of_a_process_counts_its_import_in_its_time_limit(
+    tmp_path: Path,
+) -> None:
+    # The limit holds for the whole command (README "The time limit"), importing and
+    # reading included: the first command of a process counts from when planner was
+    # imported. Here the process waits 2 s after importing before the command runs, so
+    # its progress says it has run at least 2 s when the first plan is found.
+    scenario = write(tmp_path, "week.yaml", scenario_text(WEEK))
+    program = (
+        "import sys, time\nimport planner.cli\ntime.sleep(2)\nplanner.cli.main(sys.argv[1:])\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", program, "solve", str(scenario), "--progress", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    elapsed = [
+        float(line.split()[1]) for line in ran.stderr.splitlines() if line.startswith("solving:")
+    ]
+    assert elapsed and min(elapsed) >= 2, ran.stderr
