@@ -3,7 +3,7 @@
 mutmut (``pip install -e ".[mutation]"``) makes one small change at a time — a mutant:
 ``<`` for ``<=``, ``and`` for ``or``, a constant, a string, an argument left out — in
 the modules that ``[tool.mutmut] only_mutate`` lists in pyproject.toml (the one list of
-what is mutated; of ``planner/check.py`` only its baseline part, :data:`FUNCTIONS`), and
+what is mutated; of ``planner/cli/planning.py`` only its replan part, :data:`FUNCTIONS`), and
 runs the tests that call the changed function (mutmut records which tests call which
 function in a first run of ``pytest tests -m "not slow"``). A mutant is killed when one
 of those tests fails, survives when all pass. Prints, per module, the mutants, killed,
@@ -40,19 +40,178 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 FUNCTIONS: dict[str, tuple[str, ...]] = {
-    "planner/check.py": (
-        "_placed",
-        "_fields_changed",
-        "_same_record",
-        "check_against_baseline",
-        "_nothing_before_now_changed",
-        "accepted_conflicts",
-    ),
+    "planner/cli/planning.py": ("replan", "plan_and_exit", "_too_many_moves"),
 }
-"""Modules of which only some functions are workflow code: the checker's baseline part
-while the checker is one module (drop the entry once it has a module of its own)."""
+"""Modules of which only some functions are workflow code: of the planning commands,
+what ``replan`` decides (what is written, exit 6, ``--max-moves``); ``solve``'s
+options and progress lines are the command line's."""
 
-EQUIVALENT: list[tuple[str, str, str, str]] = []
+SAME_PROCESSES = (
+    "how many processes solve the plans: each is solved alike in any of them (the same "
+    "seed and settings, one worker each), so only the time taken differs"
+)
+EQUIVALENT: list[tuple[str, str, str, str]] = [
+    (
+        "planner/check/baseline.py",
+        "*",
+        r"\.get\([^,()]+, (None)?\) or \[\]",
+        "`get(key, None) or []` reads as `get(key, []) or []`",
+    ),
+    (
+        "planner/check/baseline.py",
+        "check_against_baseline",
+        r"elif before is not None or after is not None",
+        "the branches before it take the one-sided cases: here both are absent or both held",
+    ),
+    (
+        "planner/check/baseline.py",
+        "check_against_baseline",
+        r"meeting = identifier in before_meetings and identifier in scenario\.meetings_by_id",
+        "read only for an activity held in both plans and still in the scenario: a meeting "
+        "in both or in neither",
+    ),
+    (
+        "planner/check/baseline.py",
+        "check_against_baseline",
+        r'if \(changes\.get\("now"\) is not None\) or True',
+        "parse_instant(None) is None",
+    ),
+    (
+        "planner/budget.py",
+        "command_seconds",
+        r"and False else _command_started",
+        "a command calls it only after command_begins has set when it began",
+    ),
+    (
+        "planner/check/report.py",
+        "verify",
+        r'baseline_bytes: bytes = b"XXXX"',
+        "planner check always passes the baseline file's bytes",
+    ),
+    (
+        "planner/solver/kept.py",
+        "kept_from",
+        r"minute / grid\.granularity in starts",
+        "asked only of a multiple of the granularity: the float equals the slot number",
+    ),
+    (
+        "planner/solver/kept.py",
+        "kept_from",
+        r"minute % grid\.granularity == 0 or minute // grid\.granularity in starts:",
+        "adds slots that are no allowed start to same_clock, which is only ever asked about "
+        "allowed starts (constraints/moves.py, plan.py)",
+    ),
+    ("planner/solver/kept.py", "kept_from", r"^None,$", "Kept.clock is never read"),
+    ("planner/whatif.py", "_solve_all", r".", SAME_PROCESSES),
+    ("planner/whatif.py", "whatif", r"results = _solve_all\(.*, None\)", SAME_PROCESSES),
+    (
+        "planner/whatif.py",
+        "whatif",
+        r"results, (strict=(None|False))?\)\)",
+        "the names and the results zipped are always as many",
+    ),
+    ("planner/whatif.py", "_digest", r'"UTF-8"', "the same codec"),
+    (
+        "planner/whatif.py",
+        "_task",
+        r".",
+        "the worker reads the scenario back with Scenario.model_validate, which takes field "
+        "names as well as aliases, defaults written or not",
+    ),
+    (
+        "planner/whatif.py",
+        "_baseline_document",
+        r".",
+        "planner whatif always passes the published file's JSON (baseline_document); only "
+        "a library caller without it reaches this",
+    ),
+    (
+        "planner/whatif.py",
+        "plan_files",
+        r"_scenario_text\(None\)",
+        "every plan has the text of its scenario: the fallback is never taken",
+    ),
+    (
+        "planner/whatif.py",
+        "whatif",
+        r"versus, (None)?\)\)",
+        "without the text, plan_files writes the same text from the plan's scenario",
+    ),
+    ("planner/whatif.py", "whatif", r"seed: int = 1", "planner whatif always passes the seed"),
+    (
+        "planner/whatif.py",
+        "_scenario_text",
+        r'mode=(None|"XXjsonXX"|"JSON")\)\)|exclude_defaults=True, \)\)',
+        "dates written unquoted instead of quoted: the same scenario when read back",
+    ),
+    (
+        "planner/whatif.py",
+        "_unchanged",
+        r"versus, (None)?\)$",
+        "without the text, plan_files writes the same text from the plan's scenario",
+    ),
+    (
+        "planner/whatif.py",
+        "whatif",
+        r"^versus = None$|if versus is None or result\.has_plan and base_plan is not None",
+        "a variant solved against the base has the account planner.changes.compare gives, "
+        "which is what is computed here without it",
+    ),
+    (
+        "planner/suggest.py",
+        "suggest",
+        r"count: int = 6|seed: int = 1",
+        "planner suggest and the page always pass the count and the seed",
+    ),
+    (
+        "planner/suggest.py",
+        "suggest",
+        r"baseline_from_data\(schedule_document\(solved, ",
+        "the plan solved to hold the others is a baseline of this call only: its name and "
+        "digest are never read",
+    ),
+    (
+        "planner/suggest.py",
+        "suggest",
+        r"raise KeyError\(None\)",
+        "planner suggest and the page check the id before they ask (known_activity, a 404)",
+    ),
+    (
+        "planner/suggest.py",
+        "_order",
+        r'return assignment\.date, 1, room|assignment\.slot, room or "XXXX"$',
+        "a constant of every action day's key; a meeting always has a room",
+    ),
+    (
+        "planner/change.py",
+        "apply_change",
+        r"data = scenario\.model_dump\(",
+        "the changed data is validated as a scenario again, which takes field names as well "
+        "as aliases and fills in the defaults",
+    ),
+    (
+        "planner/change.py",
+        "apply_change",
+        r"source\.parent if \(source\.is_file\(\)\) or True",
+        "the parent of a source that is no file is the current folder, where relative "
+        "calendars are read from anyway",
+    ),
+    (
+        "planner/change.py",
+        "change_yaml",
+        r'model_dump\(mode=(None|"XXjsonXX"|"JSON"), exclude_defaults=True\)|'
+        r"model_dump\(exclude_defaults=True\)|if \(data\) or True|"
+        r"safe_dump\(data, allow_unicode=True\)",
+        "dates written unquoted instead of quoted, keys sorted by default, an empty dump "
+        "that is '{}' anyway: the same change when read back",
+    ),
+    (
+        "planner/change.py",
+        "parse_change",
+        r'name: str = "(XXchangeXX|CHANGE)"',
+        "the name is read only for a file's variant, and a file's name is always given",
+    ),
+]
 """Survivors that change nothing a user can see: (module path, function, a pattern the
 mutated line matches, why). A mutant whose changed line no longer matches is a survivor
 to look at again."""
