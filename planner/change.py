@@ -137,7 +137,7 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
     data = scenario.model_dump(by_alias=True, exclude_defaults=True)
     problems: list[Problem] = []
     origin: dict[tuple[str, str], Location] = {}
-    removed: list[Location] = []
+    removed: list[tuple[Location, str]] = []
     edits = change.edits
     for block, ids in edits.remove.items():
         entries = data.setdefault(block, [])
@@ -147,7 +147,7 @@ def apply_change(scenario: Scenario, change: Change) -> Scenario:
                 problems.append(Problem(("remove", block, index), _unknown(block, identifier)))
                 continue
             del entries[position]
-            removed.append(("remove", block, index))
+            removed.append((("remove", block, index), identifier))
     for block, updates in edits.update.items():
         entries = data.setdefault(block, [])
         for identifier, fields in updates.items():
@@ -195,11 +195,11 @@ def _relocated(
     problem: Problem,
     data: dict[str, Any],
     origin: dict[tuple[str, str], Location],
-    removed: list[Location],
+    removed: list[tuple[Location, str]],
 ) -> Problem:
     """A problem of the changed scenario, located where the change file caused it: the
-    update or addition of its entry, else the first removal (a reference left behind),
-    else where it is in the scenario."""
+    update or addition of its entry, else the removal of the id it names (a reference
+    left behind), else the first removal, else where it is in the scenario."""
     location = problem.location
     if len(location) >= 2 and isinstance(location[1], int) and str(location[0]) in data:
         block, index = str(location[0]), location[1]
@@ -209,6 +209,9 @@ def _relocated(
             if (block, identifier) in origin:
                 return Problem((*origin[block, identifier], *location[2:]), problem.message)
     where = problem.path or "scenario"
+    named = [at for at, identifier in removed if f"'{identifier}'" in problem.message]
+    if named:
+        return Problem(named[0], f"{where}: {problem.message}")
     if removed:
-        return Problem(removed[0], f"{where}: {problem.message}")
+        return Problem(removed[0][0], f"{where}: {problem.message}")
     return Problem((), f"{where}: {problem.message}")

@@ -14,6 +14,9 @@ found that cannot all be held (see :func:`planner.solve.solve`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.explanation import Explained, Explanation, Way
 from planner.models.scenario import Scenario
@@ -108,25 +111,25 @@ def _ways(context: Context, plan: Plan, used: Occupancy, activity_id: str) -> li
             begin, end = used.meeting_span(options, slot)
             if begin < ready or end > due:
                 continue
-            people = _meeting_blockers(context, used, options, slot, begin, end)
+            people = _meeting_blockers(context, plan, used, options, slot, begin, end)
             when = f"{context.grid.at(begin):%a %d %b %H:%M}-{context.grid.at(end):%H:%M}"
             for room_class, allowed in options.rooms.items():
                 if allowed is not None and slot not in allowed:
                     continue
-                room = _room_blockers(context, used, room_class, begin, end)
+                room = _room_blockers(context, plan, used, room_class, begin, end)
                 blockers = list(dict.fromkeys([*room, *people]))
                 ways.append((len(blockers), slot, _way(when, room_class, blockers)))
     else:
         for centre in context.action_days[activity_id].dates:
             if centre.open < ready or centre.close > due:
                 continue
-            people = _centre_blockers(context, used, activity_id, centre)
+            people = _centre_blockers(context, plan, used, activity_id, centre)
             opens, closes = context.grid.at(centre.open), context.grid.at(centre.close)
             when = f"{centre.date:%a %d %b} {opens:%H:%M}-{closes:%H:%M}"
             choices: list[str | None] = [*centre.rooms, *([None] if centre.virtual else [])]
             for choice in choices:
                 room = (
-                    _room_blockers(context, used, choice, centre.open, centre.close)
+                    _room_blockers(context, plan, used, choice, centre.open, centre.close)
                     if choice
                     else []
                 )
@@ -152,31 +155,56 @@ def _way(when: str, room: str | None, blockers: list[tuple[str, str]]) -> Way:
     return Way(when, room, blockers, wording.way(when, room, blockers))
 
 
+def _to_move(used: Occupancy, plan: Plan, owners: list[str], fits: Callable[[], bool]) -> list[str]:
+    """Of ``owners`` (in their order), the activities to move so that ``fits()``: taken
+    out one by one until it does, then each put back that is not needed after all (so
+    that no activity is named that could stay). ``used`` is left as it was."""
+    taken: list[str] = []
+    for owner in owners:
+        if fits():
+            break
+        used.remove(owner, plan[owner])
+        taken.append(owner)
+    for owner in reversed(list(taken)):
+        used.add(owner, plan[owner])
+        if fits():
+            taken.remove(owner)
+        else:
+            used.remove(owner, plan[owner])
+    for owner in taken:
+        used.add(owner, plan[owner])
+    return taken
+
+
 def _room_blockers(
-    context: Context, used: Occupancy, room_class: str, begin: int, end: int
+    context: Context, plan: Plan, used: Occupancy, room_class: str, begin: int, end: int
 ) -> list[tuple[str, str]]:
     """The activities to move so that a room of the class is free for ``[begin, end)``
-    (with its buffer): as many as the class is over full."""
+    (with its buffer)."""
     if used.room_fits(room_class, begin, end):
         return []
-    timeline = used.rooms[room_class]
-    buffered = end + used.buffer
-    over = timeline.peak(begin - used.buffer, buffered) + 1 - timeline.capacity
-    owners = timeline.owners(begin - used.buffer, buffered)
+    owners = used.rooms[room_class].owners(begin - used.buffer, end + used.buffer)
     rooms = "/".join(context.room_classes[room_class])
-    return [(owner, f"it holds room {rooms}") for owner in owners[: max(1, over)]]
+    moves = _to_move(used, plan, owners, lambda: used.room_fits(room_class, begin, end))
+    return [(owner, f"it holds room {rooms}") for owner in moves]
 
 
 def _meeting_blockers(
-    context: Context, used: Occupancy, options: MeetingOptions, slot: int, begin: int, end: int
+    context: Context,
+    plan: Plan,
+    used: Occupancy,
+    options: MeetingOptions,
+    slot: int,
+    begin: int,
+    end: int,
 ) -> list[tuple[str, str]]:
     """The activities to move so that the meeting's desks and interpreters are free."""
     blockers = []
     for participant in options.meeting.required:
         desk = used.desks[participant.country]
         if not desk.fits(begin, end):
-            over = desk.peak(begin, end) + 1 - desk.capacity
-            for owner in desk.owners(begin, end)[:over]:
+            fits = partial(desk.fits, begin, end)
+            for owner in _to_move(used, plan, desk.owners(begin, end), fits):
                 blockers.append((owner, f"it takes {participant.country}'s desk"))
     day = meeting_date(options, slot)
     for need in options.languages:
@@ -201,18 +229,21 @@ def _meeting_blockers(
 
 
 def _centre_blockers(
-    context: Context, used: Occupancy, action_day_id: str, centre: CentreDate
+    context: Context, plan: Plan, used: Occupancy, action_day_id: str, centre: CentreDate
 ) -> list[tuple[str, str]]:
     """The activities to move so that the centre's desks and staff are free that day."""
     action_day = context.action_days[action_day_id].action_day
+    opens, closes = centre.open, centre.close
     blockers = []
     for code in action_day.countries:
         desk = used.desks[code]
-        if not desk.fits(centre.open, centre.close):
-            over = desk.peak(centre.open, centre.close) + 1 - desk.capacity
-            for owner in desk.owners(centre.open, centre.close)[:over]:
+        if not desk.fits(opens, closes):
+            fits = partial(desk.fits, opens, closes)
+            for owner in _to_move(used, plan, desk.owners(opens, closes), fits):
                 blockers.append((owner, f"it takes {code}'s desk"))
-    if action_day.staff and not used.staff.fits(centre.open, centre.close, action_day.staff):
-        for owner in used.staff.owners(centre.open, centre.close)[:1]:
+    staff = action_day.staff
+    if staff and not used.staff.fits(opens, closes, staff):
+        fits = partial(used.staff.fits, opens, closes, staff)
+        for owner in _to_move(used, plan, used.staff.owners(opens, closes), fits):
             blockers.append((owner, "its centre uses the staff"))
     return blockers

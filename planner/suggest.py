@@ -18,7 +18,7 @@ from typing import Any
 
 from planner.models.baseline import Baseline, baseline_from_data
 from planner.models.scenario import Scenario
-from planner.models.schedule import TERM_NAMES
+from planner.models.schedule import TERM_NAMES, MeetingPlacement
 from planner.models.suggestion import ClosedDate, Placement, Suggestion, Suggestions
 from planner.output.schedule_json import schedule_document
 from planner.solve import DEFAULT_TIME_LIMIT, IDLE_SECONDS, ProgressHandler, solve
@@ -108,15 +108,23 @@ def suggest(
         for assignment in placements(held_context, held, activity_id):
             after_terms = cost(assignment)
             changes = {term: after_terms[term] - before[term] for term in TERM_NAMES}
-            found.append((held_objective + sum(changes.values()), assignment, changes))
-    found.sort(key=lambda item: (item[0], _order(held_context, activity_id, item[1])))
+            # a class of interchangeable rooms holds none of the held plan's activities
+            # (the rooms a baseline names are each a class of their own): each of its
+            # rooms is a place of its own
+            for room in _rooms(held_context, assignment):
+                found.append((held_objective + sum(changes.values()), assignment, changes, room))
+    found.sort(key=lambda item: (item[0], _order(held_context, activity_id, item[1], item[3])))
     suggestions = [
-        Suggestion(_placement(held_context, {**held, activity_id: a}, activity_id), total, changes)
-        for total, a, changes in found[:count]
+        Suggestion(
+            _in_room(_placement(held_context, {**held, activity_id: a}, activity_id), room),
+            total,
+            changes,
+        )
+        for total, a, changes, room in found[:count]
     ]
     closed = []
     if len(found) < count:
-        dates = {activity_date(held_context, activity_id, {activity_id: a}) for _, a, _ in found}
+        dates = {activity_date(held_context, activity_id, {activity_id: a}) for _, a, _, _ in found}
         closed = _closed_dates(context, held_context, held, activity_id, dates)
     now = _placement(held_context, {**held, activity_id: current}, activity_id) if current else None
     return Suggestions(activity_id, held_objective, now, suggestions, closed)
@@ -148,14 +156,34 @@ def _cost_of(
     return cost
 
 
+def _rooms(
+    context: Context, assignment: MeetingAssignment | ActionDayAssignment
+) -> list[str | None]:
+    """The rooms of an assignment's room class (``[None]``: a virtual centre)."""
+    if assignment.room_class is None:
+        return [None]
+    return list(context.room_classes[assignment.room_class])
+
+
+def _in_room(placement: Placement, room: str | None) -> Placement:
+    """The placement in one room of its class."""
+    if isinstance(placement, MeetingPlacement):
+        assert room is not None  # a meeting is always in a room
+        return replace(placement, room=room)
+    return replace(placement, room=room)
+
+
 def _order(
-    context: Context, activity_id: str, assignment: MeetingAssignment | ActionDayAssignment
+    context: Context,
+    activity_id: str,
+    assignment: MeetingAssignment | ActionDayAssignment,
+    room: str | None,
 ) -> tuple[date, int, str]:
     """Sort key of equally costly placements: date, start slot, room."""
     if isinstance(assignment, MeetingAssignment):
         options = context.meetings[activity_id]
-        return meeting_date(options, assignment.slot), assignment.slot, assignment.room_class
-    return assignment.date, 0, assignment.room_class or ""
+        return meeting_date(options, assignment.slot), assignment.slot, room or ""
+    return assignment.date, 0, room or ""
 
 
 def _placement(context: Context, plan: Plan, activity_id: str) -> Placement:

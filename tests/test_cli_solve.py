@@ -142,6 +142,22 @@ def test_check_lists_a_violation_and_exits_nonzero(tmp_path: Path) -> None:
     assert "room_feature" in rules
 
 
+def test_check_refuses_a_plan_of_another_version_of_the_scenario_file(tmp_path: Path) -> None:
+    # The plan names its scenario file by its sha256: once the file is edited (here only
+    # a comment added, which changes no rule) the plan is of another file, and check says
+    # so (exit 3) rather than passing a plan that no one made for this file.
+    scenario = write(tmp_path, EXAMPLE.read_text())
+    plan = tmp_path / "plan.json"
+    assert run("solve", scenario, "-o", str(plan), "--workers", "1")[0] == 0
+    assert run("check", scenario, str(plan))[0] == 0
+    write(tmp_path, EXAMPLE.read_text() + "# edited after the plan was made\n")
+    code, output = run("check", scenario, str(plan), "--json")
+    assert code == 3, output
+    assert [(v["rule"], v["activity"], v["detail"]) for v in json.loads(output)["violations"]] == [
+        ("schedule", "", "scenario.sha256 is not that of the scenario file")
+    ]
+
+
 def test_check_rejects_a_file_that_is_not_json(tmp_path: Path) -> None:
     plan = write(tmp_path, "{not json", "plan.json")
     code, output = run("check", str(EXAMPLE), plan)

@@ -192,15 +192,16 @@ def _nothing_before_now_changed(
     host_zone: ZoneInfo,
 ) -> Iterator[Violation]:
     """What starts before ``now`` in either plan is frozen: the same in both."""
-    for identifier, entry, meeting in [
-        *((i, e, True) for i, e in {**before_meetings, **after_meetings}.items()),
-        *((i, e, False) for i, e in {**before_days, **after_days}.items()),
+    for identifier, meeting in [
+        *((i, True) for i in {**before_meetings, **after_meetings}),
+        *((i, False) for i in {**before_days, **after_days}),
     ]:
-        start = parse_instant(entry.get("start" if meeting else "centre_open"))
-        if start is None or start >= now:
-            continue
         before = (before_meetings if meeting else before_days).get(identifier)
         after = (after_meetings if meeting else after_days).get(identifier)
+        key = "start" if meeting else "centre_open"
+        starts = [parse_instant(e.get(key)) for e in (before, after) if e is not None]
+        if not any(start is not None and start < now for start in starts):
+            continue
         frozen = "frozen" in listed.get(identifier, [])
         if (
             before is None

@@ -12,7 +12,9 @@ date, or of a centre's span: every activity that can share a desk, a room, an
 interpreter or the staff with it, an interpreter's day included; its predecessors and
 followers; linked action days), so that the verdict is read exactly as every other
 rule of the plan is. One that fits is a ``placement`` violation: holding it
-would lower the plan's placement, whatever it costs in preference.
+would lower the plan's placement, whatever it costs in preference. A re-plan
+(``changes.now``) could place nothing before its moment: only places that start (a
+centre: open) at ``now`` or later are tried, as ``replan`` reads it (SPEC 2.7).
 
 A place is tried in stages, each with the rules it can break: the meeting's own time
 (host hours, the window, its participants), then what it shares (desks, order), then
@@ -69,10 +71,18 @@ CENTRE_RULES: tuple[Rule, ...] = (
 )
 
 
-def left_out_that_fits(plan: Plan) -> Iterator[Violation]:
+def left_out_that_fits(plan: Plan, now: datetime | None = None) -> Iterator[Violation]:
     """SPEC 2.3: an activity left out whose priority weighs, and that fits as the plan
     stands, breaks placement first. (A pinned or critical one left out is a ``pin`` or
     ``critical`` violation already.)
+
+    Parameters
+    ----------
+    plan
+        The plan as read.
+    now
+        The moment a re-plan froze at (``changes.now``): a place that starts before it
+        had passed when the plan was made, and is not tried.
 
     Yields
     ------
@@ -93,7 +103,9 @@ def left_out_that_fits(plan: Plan) -> Iterator[Violation]:
             continue
         if meeting is not None and meeting.pinned is not None:
             continue
-        where = _meeting_place(plan, meeting) if meeting else _centre_place(plan, action_day)
+        where = (
+            _meeting_place(plan, meeting, now) if meeting else _centre_place(plan, action_day, now)
+        )
         if where is not None:
             detail = f"fits at {where} as the plan stands, but is left out"
             yield Violation("placement", identifier, detail)
@@ -180,8 +192,9 @@ def _related(plan: Plan, activity: Meeting | ActionDay) -> set[str]:
 # ---- meetings ----------------------------------------------------------------------------
 
 
-def _meeting_place(plan: Plan, meeting: Meeting) -> str | None:
-    """A place where a left-out meeting fits as the plan stands, as text, or ``None``."""
+def _meeting_place(plan: Plan, meeting: Meeting, now: datetime | None) -> str | None:
+    """A place where a left-out meeting fits as the plan stands, starting at ``now`` or
+    later (when given), as text, or ``None``."""
     scenario = plan.scenario
     related = _related(plan, meeting)
     absent = frozenset(p.country for p in meeting.participants if not p.required)
@@ -191,7 +204,8 @@ def _meeting_place(plan: Plan, meeting: Meeting) -> str | None:
         closes = clock(day, scenario.host.hours.end, plan.host_zone)
         around = _Around(plan, opens, closes, related)
         alone = _derived(plan, meetings={}, action_days={})
-        for start in _slots(plan, opens, closes - duration):
+        first = opens if now is None else max(opens, now)
+        for start in _slots(plan, first, closes - duration):
             bare = HeldMeeting(meeting, start, start + duration, day, None, {}, absent)
             if any(True for rule in OWN_RULES for _ in rule(_with(alone, bare))):
                 continue
@@ -272,8 +286,9 @@ def _distinct_teams(
 # ---- action days ---------------------------------------------------------------------------
 
 
-def _centre_place(plan: Plan, action_day: ActionDay | None) -> str | None:
-    """A date (and room) where a left-out action day fits as the plan stands, or ``None``."""
+def _centre_place(plan: Plan, action_day: ActionDay | None, now: datetime | None) -> str | None:
+    """A date (and room) where a left-out action day fits as the plan stands, its centre
+    opening at ``now`` or later (when given), or ``None``."""
     if action_day is None:
         return None
     scenario = plan.scenario
@@ -281,6 +296,8 @@ def _centre_place(plan: Plan, action_day: ActionDay | None) -> str | None:
     rooms = [r for r in scenario.rooms if "coordination_centre" in r.features]
     for day in _dates(plan, action_day):
         opens, closes = centre_span(scenario, action_day, day)
+        if now is not None and opens < now:
+            continue
         around = _Around(plan, opens, closes, related)
         choices: list[tuple[str, HeldActionDay]] = [
             (room.id, HeldActionDay(action_day, day, opens, closes, room, False, None, None))

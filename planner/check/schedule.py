@@ -15,6 +15,7 @@ from typing import Any
 from planner.check.action_days import action_day_dates, centre_staff, centres
 from planner.check.attendance import optional_absences, participant_availability
 from planner.check.calendars import calendar_unavailability
+from planner.check.clock import parse_instant
 from planner.check.desks import desks
 from planner.check.interpreters import interpreter_availability, interpreter_teams
 from planner.check.links import linked_action_days
@@ -170,5 +171,7 @@ def check_schedule(
             found += rule(plan)
         found += objective(plan, schedule)
         if placement:
-            found += left_out_that_fits(plan)
+            changes = schedule.get("changes")
+            now = parse_instant(changes.get("now")) if isinstance(changes, Mapping) else None
+            found += left_out_that_fits(plan, now)
     return list(dict.fromkeys(found))

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from planner.budget import command_begins
 from planner.cli.errors import fail, terminate_as_interrupt
 from planner.exits import signal_exit
 from planner.models.interruption import Interrupted
@@ -56,6 +57,7 @@ class Commands(click.Group):
     def main(self, args: Sequence[str] | None = None, *pargs: Any, **kwargs: Any) -> Any:
         """Run a command; turn click's usage errors and aborts into the exit codes and
         messages of README "Commands" (2 for usage, 130/143 for a signal)."""
+        command_begins()
         arguments = list(sys.argv[1:] if args is None else args)
         kwargs["standalone_mode"] = False
         try:

@@ -321,10 +321,16 @@ def _cancelled(
         if meeting.id not in gone:
             continue
         definition = scenario.meetings_by_id.get(meeting.id)
+        # an absent participant never had the meeting in its calendar: nothing to cancel
+        attending = {
+            p.country
+            for p in (definition.participants if definition else [])
+            if p.country not in meeting.absent
+        }
         if only and not (
             meeting.room == only
             or any(only in team for team in meeting.interpreters.values())
-            or (definition and only in {p.country for p in definition.participants})
+            or only in attending
         ):
             continue
         event = _event(scenario, meeting.id, stamp, revision)

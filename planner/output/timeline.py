@@ -11,9 +11,10 @@ never shown: cases appear by id. Boxes carry ``data-activity``, ``data-lane`` an
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from html import escape
+from html import escape, unescape
 from zoneinfo import ZoneInfo
 
 from planner.models.scenario import Scenario
@@ -75,8 +76,13 @@ def _box(
     )
     return (
         f'<div class="box {kind}" data-activity="{escape(activity)}" data-lane="{escape(lane)}" '
-        f'data-day="{day.isoformat()}" style="{style}" title="{escape(text)}">{text}</div>'
+        f'data-day="{day.isoformat()}" style="{style}" title="{_plain(text)}">{text}</div>'
     )
+
+
+def _plain(markup: str) -> str:
+    """A box's text as a tooltip shows it: the words of its markup, without the tags."""
+    return escape(" ".join(unescape(re.sub(r"<[^>]*>", " ", markup)).split()))
 
 
 def timeline_page(scenario: Scenario, result: Result) -> str:

@@ -33,7 +33,8 @@ def figures(document: dict[str, Any]) -> dict[str, str]:
     return {
         "status": str(document.get("status")),
         "placed": str(len(meetings) + len(action_days)),
-        "unscheduled": str(len(document.get("unscheduled", []))),
+        # how many are left out; the "unscheduled" term below is what they cost
+        "left out": str(len(document.get("unscheduled", []))),
         "score": _score(document.get("score")),
         "objective": str(document.get("objective")),
         **{name: str(terms.get(name, "-")) for name in TERM_NAMES},

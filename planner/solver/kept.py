@@ -3,8 +3,8 @@
 SPEC 2.7: each activity that the baseline placed and that still exists costs the
 ``move`` weights for each changed field — its host date, its time of day (host clock)
 and its room; an action day only its date and its room. An activity the baseline placed
-that is now left out has changed them all (the ``unscheduled`` weight comes on top), so
-that leaving a published activity out is never a cheap way around moving it.
+that is now left out costs its ``unscheduled`` weight only (SPEC 2.3 v1.2): placement
+comes first, so leaving a published activity out is never a cheap way around moving it.
 """
 
 from __future__ import annotations

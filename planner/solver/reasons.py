@@ -116,7 +116,7 @@ def meeting_contention(
             details["interpreter"][f"{need.language}-{meeting.working_language}"] += 1
         if not rules and free_at is None:
             free_at = begin
-        blocked_by.update(rules)
+        blocked_by.update(sorted(rules))  # ties ranked by name, not by string hashing
     if free_at is not None:
         where = f"{grid.at(free_at):%Y-%m-%d %H:%M}"
         return Unscheduled(meeting.id, "window", [wording.fits_but_left_out(where)])
@@ -154,7 +154,7 @@ def action_day_contention(
     centres = options.dates if dates is None else dates
     for centre in centres:
         rules = _centre_blockers(context, action_day, centre, plan, used, details)
-        blocked_by.update(rules)
+        blocked_by.update(sorted(rules))  # ties ranked by name, not by string hashing
         if not rules:
             where = f"{centre.date}"
             return Unscheduled(action_day.id, "window", [wording.fits_but_left_out(where)])
