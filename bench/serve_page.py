@@ -41,13 +41,15 @@ from planner.solve import solve
 WAIT = 120.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nothing listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _browser(profile: Path) -> webdriver.Chrome:
+def browser(profile: Path) -> webdriver.Chrome:
+    """Debian's headless Chromium with its own profile folder (no download)."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
     for flag in (
@@ -64,7 +66,7 @@ def _browser(profile: Path) -> webdriver.Chrome:
 
 def _one_run(url: str, folder: Path) -> tuple[float, float, float, int]:
     """Seconds to interactive, to the next week, to an activity's details; boxes shown."""
-    driver = _browser(folder)
+    driver = browser(folder)
     try:
         wait = WebDriverWait(driver, WAIT, poll_frequency=0.02)
         asked = time.perf_counter()
@@ -106,7 +108,7 @@ def main() -> None:
         plan_path.write_text(dumps(schedule_document(result, scenario.name, "")), "utf-8")
         activities = len(scenario.meetings) + len(scenario.action_days)
 
-        port = _free_port()
+        port = free_port()
         command = ["planner", "serve", str(scenario_path), "--plan", str(plan_path)]
         server = subprocess.Popen(
             [sys.executable, "-m", *command, "--port", str(port)],

@@ -31,8 +31,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,10 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from serve_page import browser, free_port
 
 from planner.generate import generate_scenario, scenario_yaml
 from planner.loading import read_scenario_file
@@ -53,27 +50,6 @@ from planner.serve.year import year_weeks
 from planner.solve import solve
 
 WAIT = 180.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _browser(profile: Path) -> webdriver.Chrome:
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--window-size=1500,1100",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
 def _ms(seconds: list[float]) -> str:
@@ -134,11 +110,11 @@ def _restarts(made: dict, runs: int, folder: Path) -> dict[str, list[float]]:
     """Seconds from starting the server to its address and to the page interactive, and
     the page's own year view render, per run."""
     found: dict[str, list[float]] = {"address": [], "interactive": [], "render": []}
-    driver = _browser(folder / f"profile-{made['path'].stem}")
+    driver = browser(folder / f"profile-{made['path'].stem}")
     try:
         driver.get("about:blank")
         for _ in range(runs):
-            port = _free_port()
+            port = free_port()
             command = [sys.executable, "-m", "planner", "serve", str(made["path"])]
             command += ["--port", str(port), "--state", str(made["state"])]
             started = time.perf_counter()

@@ -4,6 +4,7 @@ its own, as ``planner serve`` opens one, and a test client of its app."""
 from __future__ import annotations
 
 import hashlib
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,13 @@ from planner.serve import ScenarioIdentity, Session, Settings, State, create_app
 
 PORT = 8765
 """The port the page is served on in these tests."""
+
+
+def free_port() -> int:
+    """A port nothing listens on now, for a server of a test's own."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def open_session(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from browsing import headless_chromium
+from serving import free_port
 from starlette.testclient import TestClient
 
 from planner.check import check_schedule
@@ -257,12 +258,6 @@ def test_a_solve_runs_in_the_background_and_adds_a_plan(client: TestClient) -> N
 # ---- in a real browser ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
     driver = headless_chromium(tmp_path / "profile", "1500,1100")
@@ -270,7 +265,7 @@ def test_look_pin_resolve_compare_in_a_browser(tmp_path: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from serving import free_port
 
 from planner.loading import load_scenario
 from planner.output.schedule_json import dumps, schedule_document
@@ -28,12 +28,6 @@ CEILING = 120.0
 """Seconds after which a start counts as hung (not a speed claim)."""
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

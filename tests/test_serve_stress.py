@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from browsing import headless_chromium
 from click.testing import CliRunner
+from serving import free_port
 from starlette.testclient import TestClient
 from stressing import NOW_TEXT, WEEK, Published, publish_week
 
@@ -119,7 +119,7 @@ def test_the_sweep_is_drawn_on_the_page_in_a_browser(week: Published, tmp_path: 
     server = subprocess.Popen(
         [
             *(sys.executable, "-m", "planner", "serve", str(WEEK), "--plan", str(week.path)),
-            *("--publish", str(week.path), "--state", str(state), "--port", str(_free_port())),
+            *("--publish", str(week.path), "--state", str(state), "--port", str(free_port())),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -162,10 +162,3 @@ def test_the_sweep_is_drawn_on_the_page_in_a_browser(week: Published, tmp_path: 
         driver.quit()
         server.terminate()
         server.wait(timeout=30)
-
-
-def _free_port() -> int:
-    """A port nothing listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

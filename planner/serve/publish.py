@@ -99,16 +99,15 @@ def published_state(session: Session) -> dict[str, Any]:
         for p in session.state.publications()
     ]
     state: dict[str, Any] = {"path": None if path is None else str(path), "versions": versions}
-    state["stress"] = _stress_summary(session)
+    state["stress"] = None
     if path is None or not path.exists():
         return state | {"file": None}
     last = session.state.last_publication(str(path))
     try:
-        text = read_text(path, MAX_BYTES, "plan")
-        document = parse_json(text, str(path))
+        document, sha256 = _read_published(path)
     except InputError as error:
         return state | {"file": {"problem": "; ".join(str(p) for p in error.problems)}}
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    state["stress"] = _stress_summary(_stress_of(session, document, sha256))
     if last is not None and last[0].sha256 == sha256:
         return state | {"file": {"same": True, "published_at": last[0].published_at}}
     found: dict[str, Any] = {"same": False, "status": document.get("status")}
@@ -132,6 +131,18 @@ FRAGILE_SHOWN = 10
 """The fragile activities the page lists (the HTML report has them all)."""
 
 
+def _read_published(path: Path) -> tuple[Any, str]:
+    """The published file's document and the sha256 of its bytes.
+
+    Raises
+    ------
+    InputError
+        When the file breaks an input limit or is not JSON.
+    """
+    text = read_text(path, MAX_BYTES, "plan")
+    return parse_json(text, str(path)), hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def last_stress(session: Session) -> tuple[StressReport, str, Baseline] | None:
     """The last robustness sweep (``planner stress``) of the plan the published file holds
     now, when one was kept in the state: the report, when it was kept, and that plan."""
@@ -139,22 +150,30 @@ def last_stress(session: Session) -> tuple[StressReport, str, Baseline] | None:
     if path is None or not path.exists():
         return None
     try:
-        text = read_text(path, MAX_BYTES, "plan")
+        document, sha256 = _read_published(path)
     except InputError:
         return None
-    sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _stress_of(session, document, sha256)
+
+
+def _stress_of(
+    session: Session, document: Any, sha256: str
+) -> tuple[StressReport, str, Baseline] | None:
+    """The last sweep kept about the plan file of ``sha256`` (``document`` its content),
+    when there is one and the file is a plan."""
     kept = session.state.last_report(sha256, "stress")
-    plan, _ = baseline_from_data(json.loads(text), sha256) if kept else (None, [])
-    if kept is None or plan is None:
+    if kept is None:
+        return None
+    plan, _ = baseline_from_data(document, sha256)
+    if plan is None:
         return None
     made_at, report = kept
     return parse_stress_report(json.loads(report), "the state's stress report"), made_at, plan
 
 
-def _stress_summary(session: Session) -> dict[str, Any] | None:
-    """What the page shows of the last sweep of the published plan: its headline, the
-    table per kind and the most fragile activities (``None``: no sweep of that plan)."""
-    found = last_stress(session)
+def _stress_summary(found: tuple[StressReport, str, Baseline] | None) -> dict[str, Any] | None:
+    """What the page shows of a sweep: its headline, the table per kind and the most
+    fragile activities (``None``: no sweep)."""
     if found is None:
         return None
     report, made_at, _ = found
@@ -187,8 +206,7 @@ def take_published(session: Session) -> int:
     path = session.settings.publish_path
     if path is None or not path.exists():
         raise InputError([Problem((), "nothing is published yet")], str(path))
-    text = read_text(path, MAX_BYTES, "plan")
-    document = parse_json(text, str(path))
+    document, _ = _read_published(path)
     plan, problems = baseline_from_data(document, "")
     if plan is None:
         raise InputError(problems, str(path))

@@ -607,7 +607,7 @@ def keep_report(path: Path, plan_sha256: str, kind: str, document: str) -> bool:
         with _located(path):
             _configure(connection)
             _migrate(connection)
-            State(path, connection, 0).add_report(plan_sha256, kind, document)
+            State(path, connection, 0).add_report(plan_sha256, kind, document)  # of no session
     finally:
         connection.close()
     return True
